@@ -1,0 +1,46 @@
+"""gonghui-kg: build an RDF knowledge graph from Chinese trade-union news.
+
+>>> import kg
+>>> result = kg.build(["examples/workers-daily-2022-11-11-p3.md"], "out")  # doctest: +SKIP
+>>> result.counts["TradeUnion"]  # doctest: +SKIP
+27
+
+Heavy modules (jieba, rdflib, pyoxigraph, pyvis) load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BuildDirError",
+    "DecodeError",
+    "InputError",
+    "KgError",
+    "OutputError",
+    "QueryError",
+    "RulesError",
+    "ValidationError",
+    "__version__",
+    "build",
+]
+
+from .errors import (
+    BuildDirError,
+    DecodeError,
+    InputError,
+    KgError,
+    OutputError,
+    QueryError,
+    RulesError,
+    ValidationError,
+)
+
+
+def build(*args: Any, **kwargs: Any) -> Any:
+    """Build a graph from inputs into an output directory; see :func:`kg.pipeline.build`."""
+    from .pipeline import build as _build
+
+    return _build(*args, **kwargs)
