@@ -198,6 +198,10 @@ class Mention:
     #: free attributes: place division code, parent place, role words, ...
     attrs: dict[str, str] = field(default_factory=dict)
 
+    def display_differs(self) -> bool:
+        """True when the source writes this mention in another script (traditional)."""
+        return self.surface != self.key
+
 
 @dataclass(slots=True)
 class Entity:

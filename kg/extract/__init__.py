@@ -1,0 +1,77 @@
+"""Extraction: typed mentions, relations, posts and figures of one article.
+
+:func:`extract_article` runs the parts in order over the sentences of an
+article; each part is a module of this package (entities, persons,
+relations, figures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Article, Mention, NormText, PostFact, RelationFact, Sentence, Span, StatisticFact
+from .entities import ArticleContext, find_mentions, tokens_of
+from .lexicon import Lexicon, lexicon
+from .relations import ArticleState, sentence_relations
+
+__all__ = ["ArticleResult", "extract_article", "lexicon"]
+
+
+@dataclass
+class ArticleResult:
+    """Everything extracted from one article."""
+
+    article: Article
+    norm: NormText
+    sentences: list[Sentence]
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[RelationFact] = field(default_factory=list)
+    posts: list[PostFact] = field(default_factory=list)
+    stats: list[StatisticFact] = field(default_factory=list)
+    byline_sentences: list[Sentence] = field(default_factory=list)
+
+
+def _figures(sent: Sentence, mentions: list[Mention], state: ArticleState) -> list[StatisticFact]:
+    from .figures import find_figures
+
+    out = []
+    figs = find_figures(sent.text)
+    if not figs:
+        return out
+    orgs = [m for m in mentions if m.cls in ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization")]
+    for f in figs:
+        pos = sent.start + f.start
+        before = [m for m in orgs if m.end <= pos]
+        about = before[0] if before else (state.last_subject if state.last_subject is not None else None)
+        out.append(StatisticFact(about=about, measure=f.measure or "", value=format(f.value, "f"), unit=f.unit,
+                                 surface=f.surface, sentence=sent, start=pos, end=sent.start + f.end,
+                                 approximate=bool(f.approximate), period=f.period,
+                                 confidence=0.75 if about is not None else 0.5))
+    return out
+
+
+def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
+                    lx: Lexicon | None = None) -> ArticleResult:
+    """Mentions, relations, posts and figures of ``article``."""
+    lx = lx or lexicon()
+    res = ArticleResult(article, norm, sentences)
+    ctx = ArticleContext(lx)
+    state = ArticleState(lx)
+    for sent in sentences:
+        if not sent.text.strip():
+            continue
+        toks = tokens_of(sent.text)
+        ms = find_mentions(sent, ctx, toks)
+        res.mentions.extend(ms)
+        rels, posts = sentence_relations(sent, ms, state, 0)
+        res.relations.extend(rels)
+        res.posts.extend(posts)
+        res.stats.extend(_figures(sent, ms, state))
+    # reporters and correspondents credited in the byline
+    for i, b in enumerate(article.bylines):
+        text = b.role + b.name
+        s = Sentence(article, -1 - i, 0, len(text), text, text, Span(b.span.start, b.span.end))
+        res.byline_sentences.append(s)
+        res.mentions.append(Mention("Person", b.name, b.name, s, len(b.role), len(text), 0.95, "person:byline",
+                                    attrs={"byline": b.role}))
+    return res

@@ -1,0 +1,707 @@
+"""Typed entity mentions from the grammar of Chinese names.
+
+The rules, each a phenomenon rather than a string:
+
+* places: gazetteer names and the short forms of provinces and cities
+  (黑龙江, 哈尔滨); development zones named after a place (泉州台商投资区);
+* organisations: a name ends in a suffix that gives its class (总工会, 有限公司,
+  人社局, 学院 …) and begins after the last word that cannot be part of a name
+  (a verb, particle, punctuation); it needs a proper part (a place, a known
+  organisation, an unknown word such as a brand, digits or a quotation), so
+  企业工会 and 各级工会 stay generic;
+* abbreviations: PLACE + 总 (镇安县总), 全总, and a bare level (市总工会,
+  市人社局) completed with the article's place of that level;
+* coordination: 河南、湖北省总工会 and 宜昌市及猇亭区总工会 name one union per place;
+* programs: a quoted name followed by a program word ("十百千"建会专项行动),
+  a policy document in 《》, or a name with a year, place or ordinal prefix
+  ending in a program word (2022年深圳技能大赛, 湖北省…第一份集体合同);
+* worker groups, awards (a level prefix + an honour) and known names from the lexicons;
+* persons: see :mod:`kg.extract.persons`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..model import Mention, Sentence
+from .lexicon import Lexicon, Place
+from .tokenize import cut, tag_of, word_freq
+
+__all__ = ["ArticleContext", "Token", "find_mentions", "tokens_of"]
+
+#: Tags of words that may stand inside an organisation or program name.
+NAME_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "nl", "ng", "j",
+                       "vn", "an", "eng", "m", "mq", "s", "l", "i", "z", "zg", "g", "k", "h", "vi"})
+#: Verbs and function words that never stand inside a name, whatever jieba's table says.
+STOP_WORDS = frozenset({"主办", "承办", "协办", "举办", "举行", "深化", "推进", "推动", "开展", "组织", "成立",
+                        "建立", "组建", "签订", "出台", "制定", "印发", "发布", "实施", "启动", "召开", "要求",
+                        "提出", "通过", "加强", "围绕", "参与", "参加", "带动", "吸引", "帮助", "惠及", "面向",
+                        "覆盖", "获得", "荣获", "授予", "发挥", "选择", "确定", "打造", "聚焦", "坚持", "联合",
+                        "指导", "支持", "会同", "携手", "牵头", "依托", "作为", "包括", "其中", "以及", "大型"})
+FUNCTION_CHARS = frozenset("由在和的与及对向把被将为从以于是了等")
+QUANTITY_RE = re.compile(r"^.*?[\d一二三四五六七八九十百千万两几多余]+[多余]?[个家户名位批所支条项]")
+#: Words that open a generic phrase: 各级工会, 该企业, 相关园区.
+DETERMINERS = ("各级", "各地", "各类", "各个", "各", "该", "本", "此", "这", "那", "每", "其", "我", "全市",
+               "全省", "全县", "全区", "相关", "有关", "所属", "所在", "广大", "多个", "一批", "这些", "一家",
+               "一个", "首支", "首批", "首家", "所有", "部分", "其他", "其它", "不同", "多家", "重点",
+               "基层", "周围", "周边", "当地", "辖区", "全国各", "历届", "多地", "两地", "多个", "首支")
+#: Words that are never the proper part of a name on their own.
+GENERIC_PARTS = frozenset({"企业", "基层", "工会", "职工", "单位", "行业", "产业", "公司", "机关", "事业", "部门",
+                           "系统", "区域", "园区", "街道", "社区", "乡镇", "村", "市级", "县级", "区级",
+                           "省级", "街乡", "全国", "地方", "非公", "新业态", "新就业形态", "小微", "民营",
+                           "国有", "外资", "台资", "物管", "物业", "平台", "网络", "行业性", "区域性",
+                           "联合", "工作", "服务", "组织", "建设", "管理", "中心", "总", "分", "上级",
+                           "下级", "本级", "同级", "二级", "小二级", "级", "先进", "示范", "模范",
+                           "县域", "市域", "家庭", "个人", "会员", "新", "大型", "中小", "中小型"})
+LEVEL_WORDS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
+ZONE_SUFFIXES = ("台商投资区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "开发区",
+                 "新区", "自贸区", "保税区", "综合试验区")
+PUNCT = set("，。、；：？！,.;:?!“”\"'‘’《》〈〉()（）[]【】—…·- \n\t#*>|")
+QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,40}?)[”\"」』]")
+BOOK_RE = re.compile(r"《([^《》\n]{2,80}?)》")
+YEAR_RE = re.compile(r"(?:19|20)\d\d年(?:度)?$")
+ORDINAL_RE = re.compile(r"(?:第[\d一二三四五六七八九十百零〇两]+[届次期份批轮]|首[届份批次轮])$")
+ZONGS_AFTER_OK = frozenset("以在将到通推聚构委把要对为与和、，。,从牵组开深召举带发成坚积全制出建提持首等正已还也又")
+MAX_NAME = 32
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    tag: str | None
+
+
+@dataclass
+class ArticleContext:
+    """What earlier sentences of the article established (for 市总工会, 此次竞赛 …)."""
+
+    lexicon: Lexicon
+    #: level → code of the most recently named place of that level
+    places_by_level: dict[str, str] = field(default_factory=dict)
+    #: the article's most prominent places in order of mention
+    place_order: list[str] = field(default_factory=list)
+    #: codes seen in this article (to choose among homonymous places)
+    seen_codes: set[str] = field(default_factory=set)
+
+    def note_place(self, code: str) -> None:
+        p = self.lexicon.places.get(code)
+        if p is None:
+            return
+        self.seen_codes.add(code)
+        self.places_by_level[p.level] = code
+        # a county implies its city and province, a city its province
+        for anc in self.lexicon.ancestors(code):
+            ap = self.lexicon.places.get(anc)
+            if ap is not None:
+                self.places_by_level.setdefault(ap.level, anc)
+                if self.places_by_level[ap.level] not in self.lexicon.ancestors(code):
+                    self.places_by_level[ap.level] = anc
+        if code not in self.place_order:
+            self.place_order.append(code)
+
+    def place_for_level(self, level_word: str) -> Place | None:
+        level = LEVEL_WORDS.get(level_word)
+        if level is None:
+            return None
+        code = self.places_by_level.get(level)
+        if code is None:
+            return None
+        p = self.lexicon.places[code]
+        # 区 and 县 are both county level; the name's own suffix must agree
+        if level == "county" and not p.name.endswith(level_word):
+            return None
+        if level == "city" and level_word == "州" and not p.name.endswith("州"):
+            return None
+        if level == "city" and level_word == "市" and not p.name.endswith("市"):
+            return None
+        return p
+
+
+def tokens_of(text: str) -> list[Token]:
+    """jieba tokens with offsets and dictionary tags."""
+    out: list[Token] = []
+    pos = 0
+    for w in cut(text):
+        out.append(Token(w, pos, pos + len(w), tag_of(w)))
+        pos += len(w)
+    return out
+
+
+def _is_name_token(tok: Token) -> bool:
+    if not tok.text.strip() or tok.text[0] in PUNCT:
+        return False
+    if tok.text in STOP_WORDS:
+        return False
+    if tok.tag is None:
+        return tok.text[0] not in FUNCTION_CHARS  # unknown word: a brand or a name
+    return tok.tag in NAME_TAGS
+
+
+def _pick_place(codes: Iterable[str], ctx: ArticleContext, short: bool = False) -> str:
+    """Choose among homonymous places: one seen before, or under a place seen before, else the highest.
+
+    A short form (海南, 吉林) names the highest-ranked place unless that very place was seen.
+    """
+    codes = list(codes)
+    if len(codes) == 1:
+        return codes[0]
+    lx = ctx.lexicon
+    if short:
+        seen = [c for c in codes if c in ctx.seen_codes]
+        return seen[0] if seen else min(codes, key=lambda c: (lx.places[c].rank, c))
+    for c in codes:
+        if c in ctx.seen_codes:
+            return c
+    for c in codes:
+        if any(a in ctx.seen_codes for a in lx.ancestors(c)):
+            return c
+    return min(codes, key=lambda c: (lx.places[c].rank, c))
+
+
+@dataclass(slots=True)
+class _Cand:
+    cls: str
+    start: int
+    end: int
+    surface: str
+    canonical: str | None = None
+    confidence: float = 0.9
+    rule: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+    nested_ok: bool = False  # may stand inside a longer mention (places, groups, parent orgs)
+    priority: int = 0
+
+
+def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None = None) -> list[Mention]:
+    """Typed mentions in one sentence, updating ``ctx`` with the places seen."""
+    text = sent.text
+    lx = ctx.lexicon
+    if toks is None:
+        toks = tokens_of(text)
+    hits = lx.scan(text)
+    cands: list[_Cand] = []
+    tok_end = {t.end: t for t in toks}
+    tok_start = {t.start: t for t in toks}
+
+    def word_boundary(s: int, e: int) -> bool:
+        """The span does not cut a jieba word in two (used for short forms)."""
+        return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
+
+    # -- places ---------------------------------------------------------
+    place_spans: dict[tuple[int, int], str] = {}
+    for s, e, surface, entries in hits:
+        for kind, payload in entries:
+            if kind == "place":
+                if e - s <= 3 and s > 0 and s not in tok_start and text[s - 1] not in PUNCT:
+                    continue  # 范县 inside 示范县
+                code = _pick_place(payload, ctx)
+                place_spans[(s, e)] = code
+            elif kind == "place_short" and word_boundary(s, e):
+                # a short form is a place when jieba keeps it whole, or it opens a longer name
+                code = _pick_place(payload, ctx, short=True)
+                place_spans[(s, e)] = code
+    # drop places inside longer places (黑龙江 inside 黑龙江省)
+    spans = sorted(place_spans, key=lambda x: (x[0], -(x[1] - x[0])))
+    kept: list[tuple[int, int]] = []
+    for sp in spans:
+        if any(k[0] <= sp[0] and sp[1] <= k[1] for k in kept):
+            continue
+        kept.append(sp)
+    place_spans = {k: place_spans[k] for k in kept}
+    for (s, e), code in sorted(place_spans.items()):
+        p = lx.places[code]
+        ctx.note_place(code)
+        cands.append(_Cand("Place", s, e, text[s:e], canonical=p.name, rule="place:gazetteer",
+                           attrs={"code": code}, nested_ok=True, confidence=0.95 if e - s > 2 else 0.85))
+    # development zones: PLACE + 台商投资区 …
+    starts = {ps for (ps, _pe) in place_spans}
+    for (s, e), code in sorted(place_spans.items()):
+        if e in starts:
+            continue  # 福建泉州台商投资区: the zone is named after the last place
+        for zs in ZONE_SUFFIXES:
+            j = text.find(zs, e, e + 8 + len(zs))
+            if j < 0:
+                continue
+            mid = text[e:j]
+            if all(c not in PUNCT for c in mid) and (not mid or all(_is_name_token(t) for t in toks
+                                                                    if e <= t.start and t.end <= j)):
+                zname = text[s:j + len(zs)]
+                cands.append(_Cand("Place", s, j + len(zs), zname, canonical=zname,
+                                   rule="place:zone", attrs={"parent": code}, nested_ok=True, priority=1,
+                                   confidence=0.85))
+                break
+
+    # -- lexicon entries ---------------------------------------------------
+    for s, e, surface, entries in hits:
+        for kind, payload in entries:
+            if kind in ("org", "extra"):
+                canon, cls = payload
+                if len(surface) <= 2 and not word_boundary(s, e) and kind == "org":
+                    continue
+                if surface == "全总" and e < len(text) and text[e] in "工":
+                    continue
+                cands.append(_Cand(cls, s, e, surface, canonical=canon, rule=f"{kind}:lexicon", nested_ok=True,
+                                   confidence=0.95, priority=2))
+            elif kind == "group":
+                cands.append(_Cand("WorkerGroup", s, e, surface, canonical=payload, rule="group:lexicon",
+                                   nested_ok=True, confidence=0.9))
+            elif kind == "program":
+                cands.append(_Cand("Program", s, e, surface, canonical=payload, rule="program:lexicon",
+                                   nested_ok=True, confidence=0.9))
+
+    # -- organisations by suffix ----------------------------------------
+    cands.extend(_suffix_orgs(text, toks, hits, place_spans, ctx))
+    # -- programs, awards -----------------------------------------------
+    cands.extend(_quoted_programs(text, lx))
+    cands.extend(_titled_programs(text, toks, hits, place_spans, lx))
+    cands.extend(_awards(text, hits, place_spans, lx))
+    # -- persons ----------------------------------------------------------
+    from .persons import find_persons
+
+    taken = [(c.start, c.end) for c in cands if c.cls != "Place" or c.end - c.start > 1]
+    for s, e, rule, conf in find_persons(text, toks, hits, taken, lx):
+        cands.append(_Cand("Person", s, e, text[s:e], rule=rule, confidence=conf, priority=1))
+
+    chosen = _resolve_overlaps(cands)
+    out: list[Mention] = []
+    for c in chosen:
+        out.append(Mention(cls=c.cls, surface=sent.display[c.start:c.end], key=c.surface, sentence=sent,
+                           start=sent.start + c.start, end=sent.start + c.end, confidence=c.confidence,
+                           rule=c.rule, canonical=c.canonical, attrs=c.attrs))
+    return out
+
+
+ORGS = frozenset({"TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization"})
+FULL_NAME_ENDS = ("公司", "集团", "工会", "总工会", "联合会", "学院", "大学", "协会")
+
+
+def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
+    """Keep the best of crossing candidates; nested ones may stay inside longer names."""
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, -c.confidence, c.start, c.cls))
+    chosen: list[_Cand] = []
+    for c in order:
+        ok = True
+        for k in chosen:
+            if c.end <= k.start or k.end <= c.start:
+                continue
+            if (c.start, c.end) == (k.start, k.end):
+                if {c.cls, k.cls} == {"Place", "TradeUnion"} and "org:coordination" in (c.rule, k.rule):
+                    continue  # 宜昌市 in 宜昌市及猇亭区总工会 is a place and names a union
+                ok = False  # same span: first (higher priority) wins
+                break
+            inside = k.start <= c.start and c.end <= k.end
+            if inside and c.nested_ok and not (c.end == k.end and c.cls == k.cls) and \
+                    not (c.rule == "org:lexicon" and k.cls in ORGS and not c.surface.endswith(FULL_NAME_ENDS)):
+                continue
+            ok = False
+            break
+        if ok:
+            chosen.append(c)
+    # a chain of units keeps its parent and its full name, not the levels between
+    # (中国航天科技集团有限公司 / …第五研究院 / …第五研究院529厂)
+    orgs = [c for c in chosen if c.cls in ORGS and c.rule.startswith("org:suffix")]
+    drop = set()
+    for c in orgs:
+        same = [o for o in chosen if o.cls in ORGS and o.start == c.start and o is not c]
+        if any(o.end < c.end for o in same) and any(o.end > c.end for o in same):
+            drop.add(id(c))
+    chosen = [c for c in chosen if id(c) not in drop]
+    chosen.sort(key=lambda c: (c.start, -c.end))
+    return chosen
+
+
+# ---------------------------------------------------------------------------
+# organisations
+
+
+def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tuple[int, int], str],
+                 org_spans: dict[int, tuple[int, str]], limit: int = MAX_NAME) -> int:
+    """Where a name ending at ``start`` begins: walk left over name material."""
+    by_end = {t.end: t for t in toks}
+    place_by_end = {e: s for (s, e) in place_spans}
+    pos = start
+    while pos > 0 and start - pos < limit:
+        if pos in place_by_end:
+            pos = place_by_end[pos]
+            continue
+        if pos in org_spans:
+            pos = org_spans[pos][0]
+            continue
+        if text[pos - 1] in "”\"」』":
+            q = max(text.rfind("“", max(0, pos - 24), pos - 1), text.rfind('"', max(0, pos - 24), pos - 1))
+            if q >= 0 and all(c not in "，。；：！？、" for c in text[q:pos]):
+                pos = q
+                continue
+            break
+        tok = by_end.get(pos)
+        if tok is None:
+            # inside a jieba word: step back one character if it is a CJK or digit
+            ch = text[pos - 1]
+            if ch in PUNCT or not (ch.isalnum()):
+                break
+            pos -= 1
+            continue
+        if not _is_name_token(tok):
+            break
+        pos = tok.start
+    return pos
+
+
+STATIONED = frozenset({"纪检监察组", "办事处", "工作组", "联络处"})
+LEGAL_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "股份公司")
+
+
+def _trim_leading(text: str, s: int, e: int, place_spans: dict[tuple[int, int], str],
+                  org_spans: dict[int, tuple[int, str]], toks: list[Token]) -> int:
+    """Drop a quantity (120多个) and common words before the first place or known name."""
+    m = QUANTITY_RE.match(text[s:e])
+    if m:
+        s += m.end()
+    firsts = [ps for (ps, pe) in place_spans if s <= ps < e] + [os_ for oe, (os_, _) in org_spans.items()
+                                                                   if s <= os_ < e]
+    if firsts:
+        f = min(firsts)
+        if f > s and not _has_proper_part(text, s, f, {}, {}, toks):
+            s = f
+    return s
+
+
+def _trim_determiners(text: str, s: int, e: int) -> int:
+    changed = True
+    while changed:
+        changed = False
+        for d in DETERMINERS:
+            if text.startswith(d, s) and e - s >= len(d):
+                s += len(d)
+                changed = True
+    return s
+
+
+def _has_proper_part(text: str, s: int, e: int, place_spans: dict[tuple[int, int], str],
+                     org_spans: dict[int, tuple[int, str]], toks: list[Token]) -> bool:
+    if s >= e:
+        return False
+    if any(s <= ps and pe <= e for (ps, pe) in place_spans):
+        return True
+    if any(s <= os_ and oe <= e for oe, (os_, _) in org_spans.items()):
+        return True
+    if any(ch.isdigit() for ch in text[s:e]):
+        return True
+    q = re.search(r"[“\"]([^”\"]+)[”\"]", text[s:e])
+    if q is not None:
+        inner = [w for w in cut(q.group(1)) if w.strip()]
+        if any(w not in GENERIC_PARTS and len(w) > 1 for w in inner):
+            return True
+    for t in toks:
+        if t.start >= s and t.end <= e and t.start < t.end:
+            if t.text in GENERIC_PARTS:
+                continue
+            if t.tag is None and len(t.text) >= 2 and t.text[0] not in FUNCTION_CHARS and t.text[0] not in PUNCT:
+                return True  # an unknown word: a brand name
+            if t.tag in ("nt", "nz", "ns", "nrt", "j") and t.text not in GENERIC_PARTS:
+                return True
+    return False
+
+
+def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tuple[int, int], str],
+                 ctx: ArticleContext) -> list[_Cand]:
+    lx = ctx.lexicon
+    out: list[_Cand] = []
+    # known organisations found by the lexicon, by end offset
+    org_spans: dict[int, tuple[int, str]] = {}
+    for s, e, surface, entries in hits:
+        for kind, payload in entries:
+            if kind in ("org", "extra") and payload[1] != "Person":
+                if e not in org_spans or org_spans[e][0] > s:
+                    org_spans[e] = (s, payload[1])
+    suffix_hits = [(s, e, surface, cls) for s, e, surface, entries in hits
+                   for kind, cls in entries if kind == "suffix"]
+    # the longest suffix ending at each position
+    best: dict[int, tuple[int, str, str]] = {}
+    for s, e, surface, cls in suffix_hits:
+        if e not in best or best[e][0] > s:
+            best[e] = (s, surface, cls)
+    ends = sorted(best)
+    produced_ends: dict[int, int] = {}
+    for e in ends:
+        s_suf, suffix, cls = best[e]
+        # a suffix followed by more name material belongs to a longer name (工会 in 工会联合会)
+        if e in best and any(e2 > e and best[e2][0] <= s_suf for e2 in ends):
+            continue
+        if text.startswith(LEGAL_FORMS, e):
+            continue  # 集团 in 集团有限公司: the longer name follows
+        if e - s_suf == 1:
+            host = next((t for t in toks if t.start < s_suf < t.end or (t.start < s_suf and t.end == e)), None)
+            if host is not None and host.tag not in (None, "nt", "ns", "nz", "j"):
+                continue  # 局 in 格局, 厅 in 大厅
+        start = _left_extend(text, toks, s_suf, place_spans, {k: v for k, v in org_spans.items() if k <= s_suf})
+        if suffix in STATIONED and start >= 1 and text[start - 1] == "驻":
+            # 中央纪委国家监委驻全总机关纪检监察组: the sending body is part of the name
+            start = _left_extend(text, toks, start - 1, place_spans,
+                                 {k: v for k, v in org_spans.items() if k <= start - 1})
+        start = _trim_determiners(text, start, s_suf)
+        start = _trim_leading(text, start, s_suf, place_spans, org_spans, toks)
+        name = text[start:e]
+        # departments and committees need a union before them
+        if suffix in ("女职工委员会", "经费审查委员会", "基层工作部", "组织部", "宣传教育部", "权益保障部"):
+            inner = [(os_, oe) for oe, (os_, c) in org_spans.items() if c == "TradeUnion" and oe == s_suf]
+            inner += [(ps, pe) for pe, (ps, _s, c) in produced_ends.items() if c == "TradeUnion" and pe == s_suf]
+            if not inner and not _bare_level_before(text, s_suf):
+                continue
+        # bare level words: 市总工会, 市人社局, 县总工会
+        level_cand = _bare_level(text, start, s_suf, e, cls, ctx)
+        if level_cand is not None:
+            out.append(level_cand)
+            produced_ends[e] = (level_cand.start, suffix, cls)
+            org_spans.setdefault(e, (level_cand.start, cls))
+            continue
+        # coordination: 河南、湖北省总工会; 宜昌市及猇亭区总工会
+        coord = _coordinated(text, start, s_suf, e, suffix, cls, place_spans, lx)
+        if coord:
+            out.extend(coord)
+            continue
+        if not _has_proper_part(text, start, s_suf, place_spans, org_spans, toks):
+            continue
+        final_cls = cls
+        inner_orgs = [(os_, c) for oe, (os_, c) in org_spans.items() if start <= os_ and oe <= s_suf]
+        inner_orgs += [(ps, c) for pe, (ps, _s, c) in produced_ends.items() if start <= ps and pe <= s_suf]
+        if inner_orgs:
+            head_cls = min(inner_orgs)[1]
+            # a unit of an enterprise is an enterprise (中国铁路北京局, 集团…研究院)
+            if head_cls == "Enterprise" and cls in ("GovernmentBody", "OtherOrganization"):
+                final_cls = "Enterprise"
+            if head_cls == "TradeUnion" and suffix not in ("工会", "总工会"):
+                final_cls = "TradeUnion" if cls in ("TradeUnion",) else cls
+        out.append(_Cand(final_cls, start, e, name, rule=f"org:suffix:{suffix}", nested_ok=True,
+                         confidence=0.85 if final_cls != "TradeUnion" else 0.9))
+        produced_ends[e] = (start, suffix, final_cls)
+        org_spans.setdefault(e, (start, final_cls))
+    # union abbreviations: PLACE + 总, 全总
+    for (ps, pe), code in place_spans.items():
+        if pe < len(text) and text[pe] == "总" and not text.startswith("总工会", pe):
+            nxt = text[pe + 1:pe + 2]
+            two = text[pe:pe + 2]
+            if nxt and (nxt in ZONGS_AFTER_OK or nxt in PUNCT) and (word_freq(two) == 0 or nxt in PUNCT):
+                place = lx.places[code]
+                if text[ps:pe] != place.name and place.level != "province":
+                    continue  # 哈尔滨总 is not an abbreviation; 哈尔滨市总 is
+                out.append(_Cand("TradeUnion", ps, pe + 1, text[ps:pe + 1], canonical=place.name + "总工会",
+                                 rule="union:abbrev", confidence=0.85, attrs={"place": code}, priority=1))
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])([市县区省])总(?!工会)", text):
+        nxt = text[m.end():m.end() + 1]
+        if nxt and nxt not in ZONGS_AFTER_OK and nxt not in PUNCT:
+            continue
+        if m.start() > 0 and text[m.start() - 1] not in PUNCT and not _after_function_word(text, m.start()):
+            continue
+        place = ctx.place_for_level(m.group(1))
+        if place is not None:
+            out.append(_Cand("TradeUnion", m.start(), m.end(), m.group(0), canonical=place.name + "总工会",
+                             rule="union:abbrev-level", confidence=0.75, attrs={"place": place.code}))
+    return out
+
+
+def _after_function_word(text: str, pos: int) -> bool:
+    return any(text.endswith(w, 0, pos) for w in ("的", "由", "在", "和", "与", "及", "对", "向", "为", "据",
+                                                  "是", "了", "让", "请", "被", "将"))
+
+
+def _bare_level_before(text: str, s: int) -> bool:
+    return text.endswith("总工会", 0, s)
+
+
+def _bare_level(text: str, start: int, s_suf: int, e: int, cls: str, ctx: ArticleContext) -> _Cand | None:
+    """市总工会 / 市人社局 / 市总工会女职工委员会 with no place: the article's place of that level."""
+    prefix = text[start:s_suf]
+    level_word = None
+    rest = ""
+    if prefix in LEVEL_WORDS:
+        level_word = prefix
+    elif prefix[:1] in LEVEL_WORDS and prefix[1:] in ("总工会",):
+        level_word, rest = prefix[:1], prefix[1:]
+    if level_word is None:
+        return None
+    # the character before must not continue a place name (本市, 全市 are fine)
+    if start > 0 and text[start - 1] not in PUNCT and not _after_function_word(text, start) \
+            and text[start - 1] not in "本该全":
+        return None
+    place = ctx.place_for_level(level_word)
+    if place is None:
+        return None
+    suffix = text[s_suf:e]
+    canonical = place.name + rest + suffix
+    return _Cand(cls, start, e, text[start:e], canonical=canonical, rule="org:level-context", confidence=0.8,
+                 attrs={"place": place.code}, nested_ok=True)
+
+
+def _coordinated(text: str, start: int, s_suf: int, e: int, suffix: str, cls: str,
+                 place_spans: dict[tuple[int, int], str], lx: Lexicon) -> list[_Cand]:
+    """河南、湖北省总工会 → 河南省总工会 + 湖北省总工会."""
+    # the place directly before the suffix
+    last = [(ps, pe) for (ps, pe) in place_spans if pe == s_suf]
+    if not last:
+        return []
+    ps, pe = last[0]
+    code = place_spans[(ps, pe)]
+    level = lx.places[code].level
+    conjuncts = [(ps, pe, code)]
+    pos = ps
+    while pos > 0:
+        sep = text[pos - 1]
+        if sep not in "、和及与":
+            break
+        prev = [(a, b) for (a, b) in place_spans if b == pos - 1]
+        if not prev:
+            break
+        a, b = prev[0]
+        pcode = place_spans[(a, b)]
+        if lx.places[pcode].level != level and not lx.is_ancestor(pcode, code):
+            break
+        conjuncts.insert(0, (a, b, pcode))
+        pos = a
+    if len(conjuncts) < 2:
+        return []
+    if pos > 0 and text[pos - 1] not in PUNCT and not _after_function_word(text, pos) and \
+            text[pos - 1] not in "等":
+        # 等地工会 and the like are not coordinations of names
+        pass
+    out = []
+    for a, b, pcode in conjuncts:
+        pname = lx.places[pcode].name
+        out.append(_Cand(cls, a, b if (a, b) != (ps, pe) else e, text[a:b] + ("" if (a, b) == (ps, pe) else ""),
+                         canonical=pname + suffix, rule="org:coordination", confidence=0.85,
+                         attrs={"place": pcode}, nested_ok=True))
+    # the last conjunct spans its own name with the suffix
+    out[-1].surface = text[ps:e]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# programs and awards
+
+
+def _quoted_programs(text: str, lx: Lexicon) -> list[_Cand]:
+    out = []
+    quoted_heads = sorted((h for h, k in lx.program_heads.items() if "quoted" in k), key=len, reverse=True)
+    for m in QUOTE_RE.finditer(text):
+        inner = m.group(1).strip()
+        if len(inner) < 2:
+            continue
+        after = text[m.end():m.end() + 10]
+        head = None
+        for gap in range(0, 4):
+            for h in quoted_heads:
+                if after.startswith(h, gap) and all(c not in PUNCT for c in after[:gap]) and \
+                        not any(v in after[:gap] for v in ("成为", "是", "为", "作", "的")):
+                    head = after[:gap + len(h)]
+                    break
+            if head:
+                break
+        inner_head = next((h for h in quoted_heads if inner.endswith(h) and len(inner) > len(h) + 1), None)
+        if head is None and inner_head is None:
+            continue
+        end = m.end() + (len(head) if head else 0)
+        surface = text[m.start():end]
+        cand = _Cand("Program", m.start(), end, surface, canonical=None, rule="program:quoted",
+                     confidence=0.85, attrs={"core": inner}, priority=3)
+        out.append(cand)
+    for m in BOOK_RE.finditer(text):
+        inner = m.group(1)
+        if any(inner.endswith(h) for h, k in lx.program_heads.items() if "book" in k):
+            out.append(_Cand("Program", m.start(), m.end(), text[m.start():m.end()], canonical=inner,
+                             rule="program:book", confidence=0.9, priority=3))
+    return out
+
+
+def _titled_programs(text: str, toks: list[Token], hits: list, place_spans: dict[tuple[int, int], str],
+                     lx: Lexicon) -> list[_Cand]:
+    out = []
+    heads = [(s, e, surface) for s, e, surface, entries in hits
+             for kind, payload in entries if kind == "program_head" and "titled" in payload]
+    best: dict[int, tuple[int, str]] = {}
+    for s, e, surface in heads:
+        if e not in best or best[e][0] > s:
+            best[e] = (s, surface)
+    by_end = {t.end: t for t in toks}
+    place_by_end = {pe: ps for (ps, pe) in place_spans}
+    for e, (s_head, head) in sorted(best.items()):
+        # the next character must not continue the word (活动室, 行动者)
+        if e < len(text) and text[e] not in PUNCT and text[e:e + 2] not in ("启动", "签订", "开幕", "闭幕", "举行"):
+            nt = next((t for t in toks if t.start <= e < t.end and t.start < e), None)
+            if nt is not None:
+                continue
+        pos = s_head
+        prefix_kind = None
+        while pos > 0 and s_head - pos < 30:
+            window = text[max(0, pos - 12):pos]
+            ym = YEAR_RE.search(window)
+            om = ORDINAL_RE.search(window)
+            if pos in place_by_end:
+                pos = place_by_end[pos]
+                prefix_kind = "place"
+                continue
+            if ym:
+                pos -= len(ym.group(0))
+                prefix_kind = "year"
+                continue
+            if om:
+                pos -= len(om.group(0))
+                prefix_kind = prefix_kind or "ordinal"
+                continue
+            tok = by_end.get(pos)
+            if tok is None or not _is_name_token(tok) or tok.tag == "m":
+                break
+            if tok.text in ("暨", "和", "及", "与"):
+                break
+            pos = tok.start
+        # the name must open with its prefix: trim words before the first year/place/ordinal
+        s = pos
+        while s < s_head:
+            if YEAR_RE.match(text[s:s + 5] + "年"[0:0]) or re.match(r"(?:19|20)\d\d年", text[s:]):
+                break
+            if any(ps == s for (ps, pe) in place_spans):
+                break
+            if re.match(r"第[\d一二三四五六七八九十百零〇两]+[届次期份批轮]|首[届份批次轮]", text[s:]):
+                break
+            s += 1
+        if s >= s_head or prefix_kind is None:
+            continue
+        # a higher place directly followed by its child keeps only the child (广东省深圳市 → 深圳市)
+        for (ps, pe), code in sorted(place_spans.items()):
+            if ps == s:
+                nxt = [(a, b) for (a, b) in place_spans if a == pe]
+                if nxt and lx.is_ancestor(code, place_spans[nxt[0]]):
+                    s = pe
+                break
+        name = text[s:e]
+        if len(name) - len(head) < 2:
+            continue
+        out.append(_Cand("Program", s, e, name, rule="program:titled", confidence=0.8, priority=1))
+    return out
+
+
+def _awards(text: str, hits: list, place_spans: dict[tuple[int, int], str], lx: Lexicon) -> list[_Cand]:
+    out = []
+    place_by_end = {pe: ps for (ps, pe) in place_spans}
+    for s, e, surface, entries in hits:
+        if not any(k == "award_head" for k, _ in entries):
+            continue
+        start = None
+        if text.endswith("全国", 0, s):
+            start = s - 2
+        elif s in place_by_end:
+            start = place_by_end[s]
+        else:
+            m = re.search(r"(?:省|市|县|区)级$", text[max(0, s - 4):s])
+            if m:
+                start = s - len(m.group(0))
+                # 省级 needs a place or 全国 before it to be a named honour
+                if start not in place_by_end.values() and not text.endswith("全国", 0, start):
+                    start = None
+        if start is None:
+            continue
+        out.append(_Cand("Award", start, e, text[start:e], rule="award:level+head", confidence=0.85, priority=2))
+    return out

@@ -1,0 +1,151 @@
+"""Person names from the words around them.
+
+A Chinese name is a surname and one or two given-name characters.  Alone that
+shape is everywhere (高度, 方面, 万家), so a name is only taken where the
+context says a person stands there:
+
+* after a title or role: 常务副主席张家升, 记者刘友婷, 外卖骑手徐昌顺;
+* in a list closed by 等: 白羽、王振强、丛慧敏…等6位;
+* at the head of a clause before a verb of saying or doing: 王东明要求, 郑兴说;
+* after 的 and before a verb or a comma: 529厂的郑兴是…, 热心的谭真第一时间…;
+* as a word jieba does not know that starts with a surname and stands where a
+  subject or object stands (lower confidence).
+
+Common words never become persons: a candidate that is a dictionary word
+(other than a name) is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import Lexicon
+from .tokenize import tag_of, word_freq
+
+__all__ = ["find_persons", "plausible_name"]
+
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+#: Verbs and words that commonly follow a person's name.
+AFTER_NAME = ("说", "表示", "指出", "要求", "强调", "介绍", "认为", "告诉", "讲述", "坦言", "回忆", "回想",
+              "看到", "感到", "进一步", "信心", "热切", "决心", "主持", "希望", "提出", "是", "的", "在", "等",
+              "和", "与", "也", "就", "还", "正", "已", "将", "为", "对", "向", "乐于", "第一时间", "走进",
+              "出席", "参加", "带领", "呼吁", "透露", "称", "谈到", "坚持", "发言", "报名", "当选", "获得",
+              "荣获", "被", "把", "从", "自", "曾", "又", "都", "一直", "同时", "作为", "骑着", "来到",
+              "告", "拿", "担任", "牵头", "通过", "倍感", "现场", "深有", "激动")
+CLAUSE_START = set("，。；：！？、“”\"‘’(（「『 \n,;:!?")
+FUNCTION_BEFORE = ("的", "和", "与", "及", "同", "跟", "让", "请", "对", "向", "给", "为", "帮")
+
+
+def plausible_name(name: str, lx: Lexicon) -> bool:
+    """A 2–3 (or 4 with a compound surname) character string that could be a name."""
+    if not HAN.match(name) or not 2 <= len(name) <= 4:
+        return False
+    if len(name) == 4 and name[:2] not in lx.surnames:
+        return False
+    if name[0] not in lx.surnames and name[:2] not in lx.surnames:
+        return False
+    tag = tag_of(name)
+    if tag is not None and not tag.startswith("nr") and word_freq(name) > 2:
+        return False  # a common word (高度, 方面, 万家)
+    if lx.roles.get(name) or name in lx.groups or name in lx.place_short or name in lx.place_names:
+        return False
+    # the given name must not be a function word glued on (王东明要 → 王东明)
+    if name[-1] in "说的了在是和与也就还将把被对向为等":
+        return False
+    return True
+
+
+def _name_at(text: str, pos: int, toks_by_start: dict[int, int], lx: Lexicon) -> int | None:
+    """End of a plausible name starting at ``pos``, or None.
+
+    A name followed by punctuation or a word that commonly follows names beats
+    one that would leave a stray character (张家升: beats 张家 + 升:).
+    """
+    scored = []
+    for L in (3, 2):
+        cand = text[pos:pos + L]
+        if len(cand) < L or not plausible_name(cand, lx):
+            continue
+        rest = text[pos + L:]
+        score = 0
+        if not rest or rest[0] in CLAUSE_START:
+            score = 3
+        elif rest.startswith(AFTER_NAME):
+            score = 2
+        elif (pos + L) in toks_by_start:
+            score = 1
+        if toks_by_start.get(pos) == pos + L:
+            score += 0.5
+        if score:
+            scored.append((score, L))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    return pos + scored[0][1]
+
+
+def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]],
+                 lx: Lexicon) -> list[tuple[int, int, str, float]]:
+    """Person spans in ``text`` as ``(start, end, rule, confidence)``."""
+    toks_by_start = {t.start: t.end for t in toks}
+    out: dict[tuple[int, int], tuple[str, float]] = {}
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    def add(s: int, e: int, rule: str, conf: float) -> None:
+        if free(s, e) and (s, e) not in out:
+            out[(s, e)] = (rule, conf)
+
+    # 1. after a role word
+    role_ends: dict[int, str] = {}
+    for s, e, surface, entries in hits:
+        for kind, payload in entries:
+            if kind == "role":
+                if e not in role_ends or len(surface) > len(role_ends[e]):
+                    role_ends[e] = surface
+    for e in sorted(role_ends):
+        end = _name_at(text, e, toks_by_start, lx)
+        if end is not None:
+            add(e, end, "person:after-role", 0.9)
+    # 2. lists closed by 等
+    for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,3}、){1,}[\u4e00-\u9fff]{2,3})等", text):
+        items = m.group(1).split("、")
+        if all(plausible_name(x, lx) for x in items):
+            pos = m.start(1)
+            for x in items:
+                add(pos, pos + len(x), "person:list", 0.85)
+                pos += len(x) + 1
+    # 3. clause-initial name before a verb of saying/doing
+    for i in range(len(text)):
+        if i > 0 and text[i - 1] not in CLAUSE_START:
+            continue
+        if text[i] not in lx.surnames:
+            continue
+        for L in (3, 2):
+            cand = text[i:i + L]
+            if len(cand) == L and plausible_name(cand, lx) and text.startswith(AFTER_NAME, i + L) \
+                    and text[i + L:i + L + 1] not in ("的", "和", "在", "是", "等", "也", "就", "还", "将"):
+                add(i, i + L, "person:subject", 0.8)
+                break
+    # 4. 的 + name + verb/comma
+    for m in re.finditer("的", text):
+        i = m.end()
+        end = _name_at(text, i, toks_by_start, lx)
+        if end is None:
+            continue
+        rest = text[end:]
+        if rest[:1] in ("，", ",", "是") or rest.startswith(("乐于", "第一时间", "反复", "表示", "说")):
+            if tag_of(text[i:end]) is None:
+                add(i, end, "person:after-de", 0.7)
+    # 5. unknown words shaped like a name, where a subject or object stands
+    for t in toks:
+        w = t.text
+        if t.tag is not None or not 2 <= len(w) <= 3 or not plausible_name(w, lx):
+            continue
+        before = text[t.start - 1] if t.start > 0 else "，"
+        after = text[t.end:t.end + 1]
+        if (before in CLAUSE_START or text.endswith(FUNCTION_BEFORE, 0, t.start)) and \
+                (after in CLAUSE_START or text.startswith(AFTER_NAME, t.end)):
+            add(t.start, t.end, "person:surname-model", 0.6)
+    return [(s, e, r, c) for (s, e), (r, c) in sorted(out.items())]

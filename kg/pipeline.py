@@ -1,0 +1,299 @@
+"""``build()``: read → segment → normalise → extract → resolve → RDF → store and files.
+
+Documents are processed one at a time and their quads go straight into an
+on-disk Oxigraph store, so memory does not grow with the corpus.  The store is
+built beside the old one and swapped in at the end; files are written to a
+temporary name and renamed, so an interrupted build leaves the previous build
+intact.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+from .store import FORMAT, MANIFEST, atomic_write_text, check_output_dir, write_json
+
+__all__ = ["BuildResult", "build", "extract_document"]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    out: Path
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    merged_columns: list[str] = field(default_factory=list)
+    triples: int = 0
+    quads: int = 0
+    chars: int = 0
+    seconds: float = 0.0
+
+    @property
+    def articles(self) -> int:
+        return sum(d["articles"] for d in self.documents)
+
+    def summary(self) -> str:
+        ents = sum(self.counts[c] for c in ENTITY_CLASSES)
+        rels = sum(v for k, v in self.counts.items() if k in RELATION_KEYS)
+        return (f"kg: built {self.out}: {len(self.documents)} documents, {self.articles} articles, "
+                f"{ents} entities, {rels} relations, {self.counts['Post']} posts, "
+                f"{self.counts['Statistic']} figures, {self.triples} triples in {self.seconds:.1f}s"
+                + (f" ({len(self.warnings)} warnings, see report.md)" if self.warnings else ""))
+
+
+ENTITY_CLASSES = ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization", "Person", "Program",
+                  "Place", "WorkerGroup", "Award")
+RELATION_KEYS = ("locatedIn", "partOf", "subOrganizationOf", "memberOf", "organizes", "participatesIn",
+                 "benefits", "employedBy", "establishedUnion", "receivedAward")
+
+
+class Progress:
+    """Files and characters done, rate and ETA on stderr, only when it is a terminal."""
+
+    def __init__(self, total_chars: int, enabled: bool) -> None:
+        self.total = total_chars
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.files = 0
+        self.chars = 0
+
+    def update(self, chars: int) -> None:
+        self.files += 1
+        self.chars += chars
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = self.chars / max(now - self.start, 1e-6)
+        eta = (self.total - self.chars) / rate if self.total > self.chars and rate else 0
+        sys.stderr.write(f"\r{self.files} files, {self.chars:,} chars, {rate:,.0f} chars/s, ETA {eta:,.0f}s   ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+
+
+def _total_size(inputs: Sequence[str]) -> int:
+    total = 0
+    for i in inputs:
+        p = Path(i)
+        try:
+            if p.is_file():
+                total += p.stat().st_size // 3  # bytes → characters, roughly, for CJK UTF-8
+            elif p.is_dir():
+                total += sum(f.stat().st_size for f in p.rglob("*") if f.suffix in (".txt", ".md", ".jsonl")) // 3
+        except OSError:
+            pass
+    return total
+
+
+def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: float = 0.0) -> tuple[Any, Any]:
+    """Extract one document: returns (DocumentMapper with its quads, per-article results)."""
+    from .extract import extract_article
+    from .normalize import normalize
+    from .rdf import DocumentMapper
+    from .resolve import resolve_document
+    from .segment import segment, split_sentences
+
+    results = []
+    for art in segment(doc):
+        spans = ([art.headline_span] if art.headline_span is not None else []) + list(art.body)
+        norm = normalize(doc.text, spans, repair=repair)
+        sentences = split_sentences(art, norm)
+        results.append(extract_article(art, norm, sentences, lx))
+    ents = resolve_document(results, lx, doc.id)
+    mapper = DocumentMapper(doc, lx, min_confidence=min_confidence)
+    mapper.map_document(results, ents)
+    mapper.conflicts = ents.conflicts
+    return mapper, results
+
+
+def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = False, quiet: bool = False,
+          repair: bool = True, date: _dt.date | None = None, rules: str | None = None,
+          outlet: str | None = None, min_confidence: float = 0.0, viewer: bool = True,
+          stdin: IO[bytes] | None = None, warn: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the knowledge graph of ``inputs`` into the directory ``out``.
+
+    Parameters
+    ----------
+    inputs : files, folders (searched for .txt, .md, .jsonl) and ``-`` for standard input.
+    out : the build directory; an existing one must be empty or a previous build (else ``force``).
+    repair : apply the conservative OCR repairs (``--no-repair`` turns them off).
+    date : the publication date when neither the file name nor the text gives one.
+    rules : a TOML file of extra names, aliases, suffixes and roles.
+    outlet : the newspaper the inputs come from (reporters get posts there).
+    min_confidence : drop entities and statements below this confidence.
+    """
+    import pyoxigraph as ox
+
+    from .extract.lexicon import load_lexicon
+    from .ingest import iter_documents
+
+    if not inputs:
+        raise InputError("no INPUT given (files, folders or - for standard input)")
+    t0 = time.monotonic()
+    outp = check_output_dir(out, force=force)
+    result = BuildResult(outp)
+    lx = load_lexicon()
+    if rules:
+        from .rules import load_rules
+
+        lx.add_rules(load_rules(rules))
+
+    def on_warning(source: str, message: str) -> None:
+        line = f"{source}: {message}"
+        result.warnings.append(line)
+        if warn is not None:
+            warn(line)
+
+    new_store = outp / ".store.new"
+    if new_store.exists():
+        shutil.rmtree(new_store)
+    store = ox.Store(str(new_store))
+    progress = Progress(_total_size(inputs), not quiet)
+    names: dict[str, set[str]] = defaultdict(set)
+    try:
+        for doc in iter_documents(list(inputs), date=date, stdin=stdin, warn=on_warning):
+            if outlet and not doc.outlet:
+                doc.outlet = outlet
+            mapper, results = extract_document(doc, lx, repair=repair, min_confidence=min_confidence)
+            store.bulk_extend(mapper.quads)
+            result.quads += len(mapper.quads)
+            result.counts.update(mapper.counts)
+            result.conflicts.extend(f"{doc.source}: {c}" for c in mapper.conflicts)
+            for r in results:
+                for rep in r.norm.repairs:
+                    result.repairs.append(f"{doc.source}:{rep.span.start}: {rep.before} → {rep.after} ({rep.rule})")
+                for sp in r.article.merged_columns:
+                    result.merged_columns.append(f"{doc.source}:{sp.start}-{sp.end} (article {r.article.index}: "
+                                                 f"{r.article.headline or '(no headline)'})")
+            for cls, key in mapper.entity_keys:
+                if cls == "Person":
+                    names[key.split("--")[0]].add(key)
+            result.documents.append({"source": doc.source, "id": doc.id, "encoding": doc.encoding,
+                                     "chars": len(doc.text), "articles": len(results),
+                                     "date": doc.date.isoformat() if doc.date else None})
+            result.chars += len(doc.text)
+            progress.update(len(doc.text))
+        progress.close()
+        if not result.documents:
+            raise InputError("no readable text in the inputs" + (f" ({result.warnings[0]})" if result.warnings else ""))
+        _possible_matches(store, names)
+        store.flush()
+        del store
+        # swap the new store in, then write the files that describe it
+        old = outp / "store"
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(new_store, old)
+    except BaseException:
+        progress.close()
+        shutil.rmtree(new_store, ignore_errors=True)
+        raise
+    store = ox.Store.read_only(str(outp / "store"))
+    result.triples = _write_turtle(store, outp / "graph.ttl")
+    del store
+    result.seconds = time.monotonic() - t0
+    write_json(outp / MANIFEST, {
+        "format": FORMAT,
+        "kg_version": _version(),
+        "documents": {d["id"]: d["source"] for d in result.documents},
+        "counts": dict(sorted(result.counts.items())),
+        "triples": result.triples,
+    })
+    atomic_write_text(outp / "report.md", render_report(result))
+    if viewer:
+        try:
+            from .viz import write_viewer
+
+            write_viewer(outp)
+        except ImportError:  # pragma: no cover - the viewer ships with the package
+            result.warnings.append("viewer: kg.viz is not available; graph.html not written")
+    return result
+
+
+def _possible_matches(store: Any, names: dict[str, set[str]]) -> None:
+    """Namesakes kept apart (different organisations) are linked as possible matches."""
+    import pyoxigraph as ox
+
+    from .namespace import GH
+    from .rdf import entity_iri
+
+    quads = []
+    for _name, keys in sorted(names.items()):
+        if len(keys) < 2:
+            continue
+        ks = sorted(keys)
+        for a in ks:
+            for b in ks:
+                if a != b:
+                    quads.append(ox.Quad(ox.NamedNode(entity_iri("Person", a)), ox.NamedNode(str(GH.possibleSameAs)),
+                                         ox.NamedNode(entity_iri("Person", b))))
+    if quads:
+        store.bulk_extend(quads)
+
+
+def _write_turtle(store: Any, path: Path) -> int:
+    """The default graph as Turtle, in a stable order (byte-identical for the same input)."""
+    import pyoxigraph as ox
+
+    from .namespace import PREFIXES
+    from .store import atomic_writer
+
+    triples = sorted((q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    prefixes = {k: PREFIXES[k] for k in sorted(PREFIXES) if k != "id"}
+    prefixes.update({c.lower() if c != "Place" else "place": PREFIXES["id"] + c + "/" for c in CLASS_PREFIXES})
+    with atomic_writer(path, "wb") as f:
+        ox.serialize(triples, f, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return len(triples)
+
+
+CLASS_PREFIXES = ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization", "Person", "Program", "Place",
+                  "WorkerGroup", "Award", "Article", "Post", "Statistic", "Evidence")
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def render_report(r: BuildResult) -> str:
+    """report.md: what was built."""
+    lines = ["# gonghui-kg build report", "",
+             f"- built: {len(r.documents)} documents, {r.articles} articles, {r.chars:,} characters "
+             f"in {r.seconds:.1f} s",
+             f"- graph: {r.triples:,} triples in graph.ttl, {r.quads:,} quads in store/ (facts and provenance)", "",
+             "## Documents", "", "| source | encoding | articles | characters | date |", "|---|---|---|---|---|"]
+    for d in r.documents:
+        lines.append(f"| {d['source']} | {d['encoding']} | {d['articles']} | {d['chars']:,} | {d['date'] or ''} |")
+    lines += ["", "## Entities per class", "", "| class | entities |", "|---|---|"]
+    for c in ENTITY_CLASSES:
+        lines.append(f"| {c} | {r.counts.get(c, 0)} |")
+    lines += ["", "## Relations per type", "", "| relation | statements |", "|---|---|"]
+    for k in RELATION_KEYS:
+        lines.append(f"| {k} | {r.counts.get(k, 0)} |")
+    lines.append(f"| holds (posts) | {r.counts.get('Post', 0)} |")
+    lines.append(f"| figures (gh:Statistic) | {r.counts.get('Statistic', 0)} |")
+    for title, items in (("OCR repairs", r.repairs), ("Merged columns flagged", r.merged_columns),
+                         ("Alias conflicts (left unmerged)", r.conflicts), ("Warnings", r.warnings)):
+        lines += ["", f"## {title}", ""]
+        lines += [f"- {x}" for x in items] or ["- none"]
+    return "\n".join(lines) + "\n"

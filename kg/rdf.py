@@ -1,0 +1,361 @@
+"""Map the extraction of one document to RDF quads (see ontology/README.md).
+
+Facts go to the default graph.  Each statement is also put in a named graph
+of its own evidence (one per sentence and statement), described in the
+default graph by ``prov:wasDerivedFrom`` its sentence and a confidence.
+Terms are pyoxigraph terms, so quads go straight into the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from .extract import ArticleResult
+from .extract.lexicon import Lexicon
+from .model import ORG_CLASSES, Article, Document, Entity, Mention, Sentence
+from .namespace import BASE, OA, PREFIXES, PROV
+from .resolve import DocumentEntities
+
+__all__ = ["DocumentMapper", "entity_iri", "iri_escape"]
+
+GH_NS = PREFIXES["gh"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+SKOS_ALT = PREFIXES["skos"] + "altLabel"
+XSD = PREFIXES["xsd"]
+_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+
+
+def iri_escape(s: str) -> str:
+    """Percent-encode what an IRI may not hold; keep CJK and other Unicode letters (RDF 1.1 IRIs)."""
+    out = []
+    for ch in s:
+        if ord(ch) < 128:
+            out.append(ch if ch in _SAFE else "%{:02X}".format(ord(ch)))
+        elif ch.isspace() or ch in "\u200b\ufeff":
+            out.append("_")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def entity_iri(cls: str, key: str) -> str:
+    return f"{BASE}id/{cls}/{iri_escape(key)}"
+
+
+def _h(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+class DocumentMapper:
+    """Collects the quads of one document."""
+
+    def __init__(self, doc: Document, lx: Lexicon, *, min_confidence: float = 0.0) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.doc = doc
+        self.lx = lx
+        self.min_conf = min_confidence
+        self.quads: list[Any] = []
+        self._seen: set[Any] = set()
+        self._sentences: set[str] = set()
+        self._evidence: set[str] = set()
+        self.counts: dict[str, int] = defaultdict(int)
+        self.entity_keys: list[tuple[str, str]] = []
+        self.conflicts: list[str] = []
+
+    # -- terms ------------------------------------------------------------
+    def n(self, iri: str) -> Any:
+        return self.ox.NamedNode(iri)
+
+    def gh(self, local: str) -> Any:
+        return self.ox.NamedNode(GH_NS + local)
+
+    def lit(self, value: str, lang: str | None = None, dt: str | None = None) -> Any:
+        if lang:
+            return self.ox.Literal(value, language=lang)
+        if dt:
+            return self.ox.Literal(value, datatype=self.ox.NamedNode(XSD + dt))
+        return self.ox.Literal(value)
+
+    def dec(self, x: float | str) -> Any:
+        s = x if isinstance(x, str) else f"{x:.2f}"
+        if "." not in s:
+            s += ".0"
+        return self.lit(s, dt="decimal")
+
+    def add(self, s: Any, p: Any, o: Any, g: Any = None) -> None:
+        q = self.ox.Quad(s, p, o, g) if g is not None else self.ox.Quad(s, p, o)
+        if q not in self._seen:
+            self._seen.add(q)
+            self.quads.append(q)
+
+    # -- provenance -------------------------------------------------------------
+    def article_iri(self, art: Article) -> str:
+        return f"{BASE}id/Article/{self.doc.id}-{art.index}"
+
+    def sentence_iri(self, sent: Sentence) -> str:
+        a = self.article_iri(sent.article)
+        return f"{a}-s{sent.index}" if sent.index >= 0 else f"{a}-b{-1 - sent.index}"
+
+    def sentence(self, sent: Sentence, repairs: Iterable[Any] = ()) -> Any:
+        iri = self.sentence_iri(sent)
+        node = self.n(iri)
+        if iri in self._sentences:
+            return node
+        self._sentences.add(iri)
+        self.add(node, self.n(RDF_TYPE), self.gh("Sentence"))
+        self.add(node, self.gh("inArticle"), self.n(self.article_iri(sent.article)))
+        self.add(node, self.gh("sentenceIndex"), self.lit(str(sent.index), dt="integer"))
+        self.add(node, self.gh("text"), self.lit(sent.display, lang="zh"))
+        pos, quote = self.n(iri + "-pos"), self.n(iri + "-quote")
+        self.add(node, self.n(str(OA) + "hasSelector"), pos)
+        self.add(node, self.n(str(OA) + "hasSelector"), quote)
+        self.add(pos, self.n(RDF_TYPE), self.n(str(OA) + "TextPositionSelector"))
+        self.add(pos, self.n(str(OA) + "start"), self.lit(str(sent.span.start), dt="nonNegativeInteger"))
+        self.add(pos, self.n(str(OA) + "end"), self.lit(str(sent.span.end), dt="nonNegativeInteger"))
+        self.add(quote, self.n(RDF_TYPE), self.n(str(OA) + "TextQuoteSelector"))
+        self.add(quote, self.n(str(OA) + "exact"), self.lit(self.doc.text[sent.span.start:sent.span.end]))
+        for r in repairs:
+            if sent.span.start <= r.span.start < sent.span.end:
+                self.add(node, self.gh("repair"), self.lit(f"{r.before}→{r.after}"))
+        return node
+
+    def evidence(self, sent: Sentence | None, triples: list[tuple[Any, Any, Any]], conf: float, rule: str,
+                 repairs: Iterable[Any] = ()) -> None:
+        """Record that ``sent`` supports ``triples`` (also added as facts)."""
+        for t in triples:
+            self.add(*t)
+        if sent is None:
+            return
+        s_node = self.sentence(sent, repairs)
+        ev_iri = f"{BASE}id/Evidence/{_h(self.sentence_iri(sent), *(str(x) for t in triples for x in t))}"
+        ev = self.n(ev_iri)
+        for t in triples:
+            self.add(*t, ev)
+        if ev_iri not in self._evidence:
+            self._evidence.add(ev_iri)
+            self.add(ev, self.n(RDF_TYPE), self.gh("Evidence"))
+            self.add(ev, self.n(str(PROV) + "wasDerivedFrom"), s_node)
+            self.add(ev, self.gh("confidence"), self.dec(conf))
+            if rule:
+                self.add(ev, self.gh("rule"), self.lit(rule))
+
+    # -- the document --------------------------------------------------------
+    def map_document(self, results: list[ArticleResult], ents: DocumentEntities) -> None:
+        a_type = self.n(RDF_TYPE)
+        for r in results:
+            self._article(r)
+        # entities
+        kept: dict[int, Entity] = {}
+        for (cls, key), e in sorted(ents.entities.items()):
+            if e.confidence < self.min_conf:
+                continue
+            kept[id(e)] = e
+            self.entity_keys.append((cls, key))
+            node = self.n(entity_iri(cls, key))
+            self.add(node, a_type, self.gh(cls))
+            self.add(node, self.n(RDFS_LABEL), self.lit(e.label, lang=e.lang))
+            for alias in sorted(e.aliases):
+                self.add(node, self.n(SKOS_ALT), self.lit(alias, lang=e.lang))
+            self.add(node, self.gh("confidence"), self.dec(e.confidence))
+            if "code" in e.attrs:
+                self.add(node, self.gh("divisionCode"), self.lit(e.attrs["code"]))
+            self.counts[cls] += 1
+            for m in e.mentions:
+                art = self.n(self.article_iri(m.sentence.article))
+                repairs = _repairs_of(results, m.sentence.article)
+                self.evidence(m.sentence, [(node, self.gh("mentionedIn"), art)], m.confidence, m.rule, repairs)
+        self._places(ents, kept)
+        self._located(results, ents, kept)
+        for r in results:
+            repairs = r.norm.repairs
+            for rel in r.relations:
+                self._relation(rel, ents, kept, repairs, r)
+            for p in r.posts:
+                self._post(p, ents, kept, repairs)
+            for st in r.stats:
+                self._statistic(st, ents, kept, repairs)
+            self._bylines(r, ents, kept)
+
+    def _article(self, r: ArticleResult) -> None:
+        art = r.article
+        node = self.n(self.article_iri(art))
+        self.add(node, self.n(RDF_TYPE), self.gh("Article"))
+        if art.headline:
+            self.add(node, self.gh("headline"), self.lit(art.headline, lang="zh"))
+        for k in art.kickers:
+            self.add(node, self.gh("kicker"), self.lit(k, lang="zh"))
+        for k in art.subheadlines:
+            self.add(node, self.gh("subheadline"), self.lit(k, lang="zh"))
+        self.add(node, self.gh("sourceFile"), self.lit(self.doc.source))
+        self.add(node, self.gh("contentHash"), self.lit(self.doc.id))
+        self.add(node, self.gh("position"), self.lit(str(art.index), dt="integer"))
+        if art.date:
+            self.add(node, self.gh("date"), self.lit(art.date.isoformat(), dt="date"))
+        if art.continuation:
+            self.add(node, self.gh("continuation"), self.lit("true", dt="boolean"))
+            if art.continued_from is not None:
+                self.add(node, self.gh("continuedFromPage"), self.lit(str(art.continued_from), dt="integer"))
+        if self.doc.url:
+            self.add(node, self.gh("url"), self.lit(self.doc.url, dt="anyURI"))
+        self.counts["Article"] += 1
+
+    def _node(self, x: Mention | Entity, ents: DocumentEntities, kept: dict[int, Entity]) -> Any:
+        e = x if isinstance(x, Entity) else ents.entity(x)
+        if e is None or id(e) not in kept:
+            return None
+        return self.n(entity_iri(e.cls, e.key))
+
+    def _places(self, ents: DocumentEntities, kept: dict[int, Entity]) -> None:
+        """partOf: each place under its nearest ancestor named in the document."""
+        by_code = {e.attrs["code"]: e for e in ents.entities.values() if "code" in e.attrs and id(e) in kept}
+        for e in ents.entities.values():
+            if e.cls != "Place" or id(e) not in kept:
+                continue
+            chain = self.lx.ancestors(e.attrs["code"]) if "code" in e.attrs else (
+                [e.attrs["parent"], *self.lx.ancestors(e.attrs["parent"])] if "parent" in e.attrs else [])
+            for anc in chain:
+                if anc in by_code and by_code[anc] is not e:
+                    parent = by_code[anc]
+                    m = e.mentions[0]
+                    self.evidence(m.sentence, [(self.n(entity_iri("Place", e.key)), self.gh("partOf"),
+                                                self.n(entity_iri("Place", parent.key)))], 0.9, "partOf:gazetteer")
+                    self.counts["partOf"] += 1
+                    break
+
+    def _located(self, results: list[ArticleResult], ents: DocumentEntities, kept: dict[int, Entity]) -> None:
+        """locatedIn: the place an organisation's name starts with, or the place its abbreviation stood for."""
+        by_code = {e.attrs["code"]: e for e in ents.entities.values() if "code" in e.attrs and id(e) in kept}
+        done: set[tuple[str, str]] = set()
+        for r in results:
+            places = [m for m in r.mentions if m.cls == "Place"]
+            for m in r.mentions:
+                if m.cls not in ("TradeUnion", "GovernmentBody", "Enterprise"):
+                    continue
+                org = self._node(m, ents, kept)
+                if org is None:
+                    continue
+                code = m.attrs.get("place")
+                target = by_code.get(code) if code else None
+                if target is None:
+                    chain = []
+                    pos = m.start
+                    while True:
+                        nxt = [p for p in places if p.start == pos and p.end <= m.end and p.sentence is m.sentence]
+                        if not nxt:
+                            break
+                        p = max(nxt, key=lambda x: x.end)
+                        chain.append(p)
+                        pos = p.end
+                    if chain and chain[-1].end < m.end:
+                        target = ents.entity(chain[-1])
+                if target is None or id(target) not in kept:
+                    continue
+                key = (str(org), target.key)
+                if key in done:
+                    continue
+                done.add(key)
+                self.evidence(m.sentence, [(org, self.gh("locatedIn"), self.n(entity_iri("Place", target.key)))],
+                              0.85, "locatedIn:name", r.norm.repairs)
+                self.counts["locatedIn"] += 1
+
+    def _relation(self, rel: Any, ents: DocumentEntities, kept: dict[int, Entity], repairs: Any,
+                  r: ArticleResult) -> None:
+        if rel.confidence < self.min_conf:
+            return
+        h = self._node(rel.head, ents, kept)
+        if h is None:
+            return
+        if rel.rel == "establishedUnion":
+            e = ents.entity(rel.head) if isinstance(rel.head, Mention) else rel.head
+            if e is None:
+                return
+            key = e.key + "工会"
+            union = self.n(entity_iri("TradeUnion", key))
+            art = self.n(self.article_iri(r.article))
+            self.evidence(rel.sentence, [(union, self.n(RDF_TYPE), self.gh("TradeUnion")),
+                                         (union, self.n(RDFS_LABEL), self.lit(key, lang=e.lang)),
+                                         (union, self.gh("mentionedIn"), art),
+                                         (union, self.gh("confidence"), self.dec(rel.confidence)),
+                                         (h, self.gh("establishedUnion"), union)], rel.confidence, rel.rule, repairs)
+            self.counts["establishedUnion"] += 1
+            return
+        t = self._node(rel.tail, ents, kept)
+        if t is None or t == h:
+            return
+        self.evidence(rel.sentence, [(h, self.gh(rel.rel), t)], rel.confidence, rel.rule, repairs)
+        self.counts[rel.rel] += 1
+
+    def _post(self, p: Any, ents: DocumentEntities, kept: dict[int, Entity], repairs: Any) -> None:
+        if p.confidence < self.min_conf:
+            return
+        person, org = self._node(p.person, ents, kept), self._node(p.org, ents, kept)
+        if person is None or org is None:
+            return
+        post = self.n(f"{BASE}id/Post/{_h(str(person), str(org), p.role)}")
+        triples = [(person, self.gh("holds"), post), (post, self.n(RDF_TYPE), self.gh("Post")),
+                   (post, self.gh("postIn"), org), (post, self.gh("role"), self.lit(p.role, lang="zh"))]
+        if p.sentence is not None and p.sentence.article.date:
+            triples.append((post, self.gh("asOf"), self.lit(p.sentence.article.date.isoformat(), dt="date")))
+        self.evidence(p.sentence, triples, p.confidence, p.rule, repairs)
+        self.counts["Post"] += 1
+
+    def _statistic(self, st: Any, ents: DocumentEntities, kept: dict[int, Entity], repairs: Any) -> None:
+        if st.confidence < self.min_conf:
+            return
+        art = st.sentence.article
+        node = self.n(f"{BASE}id/Statistic/{self.doc.id}-{art.index}-{st.start}")
+        triples = [(node, self.n(RDF_TYPE), self.gh("Statistic")),
+                   (node, self.gh("value"), self.dec(st.value)),
+                   (node, self.gh("unit"), self.lit(st.unit)),
+                   (node, self.gh("surface"), self.lit(st.surface)),
+                   (node, self.gh("approximate"), self.lit("true" if st.approximate else "false", dt="boolean")),
+                   (node, self.gh("mentionedIn"), self.n(self.article_iri(art)))]
+        if st.measure:
+            triples.append((node, self.gh("measure"), self.lit(st.measure, lang="zh")))
+        if st.period:
+            triples.append((node, self.gh("period"), self.lit(st.period, lang="zh")))
+        if art.date:
+            triples.append((node, self.gh("asOf"), self.lit(art.date.isoformat(), dt="date")))
+        about = self._node(st.about, ents, kept) if st.about is not None else None
+        if about is not None:
+            triples.append((node, self.gh("about"), about))
+        self.evidence(st.sentence, triples, st.confidence, "figure", repairs)
+        self.counts["Statistic"] += 1
+
+    def _bylines(self, r: ArticleResult, ents: DocumentEntities, kept: dict[int, Entity]) -> None:
+        art = self.n(self.article_iri(r.article))
+        outlet = None
+        if self.doc.outlet:
+            outlet = self.n(entity_iri("OtherOrganization", self.doc.outlet))
+            self.add(outlet, self.n(RDF_TYPE), self.gh("OtherOrganization"))
+            self.add(outlet, self.n(RDFS_LABEL), self.lit(self.doc.outlet, lang="zh"))
+            self.add(outlet, self.gh("mentionedIn"), art)
+            self.add(art, self.gh("outlet"), outlet)
+        for m in r.mentions:
+            if not m.attrs.get("byline"):
+                continue
+            person = self._node(m, ents, kept)
+            if person is None:
+                continue
+            self.evidence(m.sentence, [(art, self.gh("byline"), person)], 0.95, "byline")
+            if outlet is not None:
+                post = self.n(f"{BASE}id/Post/{_h(str(person), str(outlet), m.attrs['byline'])}")
+                self.evidence(m.sentence, [(person, self.gh("holds"), post), (post, self.n(RDF_TYPE), self.gh("Post")),
+                                           (post, self.gh("postIn"), outlet),
+                                           (post, self.gh("role"), self.lit(m.attrs["byline"], lang="zh"))],
+                              0.9, "post:byline")
+
+
+def _repairs_of(results: list[ArticleResult], art: Article) -> list[Any]:
+    for r in results:
+        if r.article is art:
+            return r.norm.repairs
+    return []
+
+

@@ -1,0 +1,239 @@
+"""Alias resolution: one node per real thing.
+
+Every mention gets a canonical key (its identity, in simplified script):
+
+* places: the GB/T 2260 division code (zones: their name);
+* names the lexicons know, abbreviations resolved by rule (镇安县总, 全总,
+  市总工会 in context): the canonical name;
+* other names: the name as written, without a higher place before a lower one
+  (黑龙江省哈尔滨市总工会 → 哈尔滨市总工会), with short place names completed
+  (湖北货运… → 湖北省货运…) and 首 read as 第一 (首份 → 第一份).
+
+Within a document, a name is also merged into a longer one that adds only a
+place, a year or a legal form (爱奔物流园 → 宜昌市爱奔物流园, 第十二届…运动会 →
+深圳市第十二届…运动会, 中国航天科技集团 → …集团有限公司) when exactly one candidate
+exists; with two candidates the conflict is reported, not guessed.
+
+Across documents, equal keys are one node.  Persons are keyed by name and the
+context that tells namesakes apart (their organisation, else the document), so two 李晨 of different unions stay two nodes;
+namesakes are listed as possible matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .extract import ArticleResult
+from .extract.lexicon import Lexicon
+from .model import Entity, Mention
+
+__all__ = ["DocumentEntities", "canonical_key", "resolve_document"]
+
+QUOTES = re.compile(r"[“”\"「」『』《》]")
+#: Spellings of one suffix: the key uses the second (志愿者服务队 → 志愿服务队).
+SUFFIX_VARIANTS = (("志愿者服务队", "志愿服务队"), ("人力资源和社会保障局", "人社局"),
+                   ("人力资源社会保障局", "人社局"), ("人民代表大会常务委员会", "人大常委会"))
+LEGAL = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def _strip_ancestors(name: str, lx: Lexicon) -> str:
+    """黑龙江省哈尔滨市总工会 → 哈尔滨市总工会 (a higher place directly before a lower one)."""
+    changed = True
+    while changed:
+        changed = False
+        for first in _places_at_start(name, lx):
+            rest = name[len(first[0]):]
+            nxt = _places_at_start(rest, lx)
+            if nxt and any(lx.is_ancestor(first[1], n[1]) for n in nxt) and len(rest) > len(nxt[0][0]):
+                name = rest
+                changed = True
+                break
+    return name
+
+
+def _places_at_start(name: str, lx: Lexicon) -> list[tuple[str, str]]:
+    out = []
+    for L in range(min(len(name), 9), 1, -1):
+        w = name[:L]
+        codes = lx.place_names.get(w) or lx.place_short.get(w)
+        if codes:
+            out.append((w, codes[0]))
+    return [(w, c) for w, c in out]
+
+
+def _complete_place(name: str, lx: Lexicon) -> str:
+    """湖北货运物流行业… → 湖北省货运物流行业… (a short place at the start)."""
+    for L in range(min(len(name), 4), 1, -1):
+        w = name[:L]
+        codes = lx.place_short.get(w)
+        if codes and w not in lx.place_names:
+            full = lx.places[min(codes, key=lambda c: lx.places[c].rank)].name
+            if not name.startswith(full):
+                return full + name[L:]
+    return name
+
+
+def canonical_key(m: Mention, lx: Lexicon) -> str:
+    """The identity key of a mention (before document-level merging)."""
+    if m.cls == "Place":
+        return m.attrs.get("code") or m.canonical or m.key
+    if m.canonical and m.rule != "program:quoted":
+        key = m.canonical
+    else:
+        key = QUOTES.sub("", m.key)
+    if m.cls == "Person":
+        return m.key
+    key = _strip_ancestors(key, lx)
+    for variant, standard in SUFFIX_VARIANTS:
+        if key.endswith(variant):
+            key = key[: -len(variant)] + standard
+            break
+    if m.cls == "Program":
+        key = _complete_place(key, lx)
+        key = re.sub(r"首([份届批次轮])", r"第一\1", key)
+    return key
+
+
+@dataclass
+class DocumentEntities:
+    """The entities of one document and the entity each mention stands for."""
+
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    of_mention: dict[int, Entity] = field(default_factory=dict)  # id(mention) → entity
+    conflicts: list[str] = field(default_factory=list)
+
+    def entity(self, m: Mention) -> Entity | None:
+        return self.of_mention.get(id(m))
+
+
+def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> tuple[dict[tuple[str, str], str],
+                                                                                    list[str]]:
+    """Within one document: short key → longer key it abbreviates."""
+    mapping: dict[tuple[str, str], str] = {}
+    conflicts: list[str] = []
+    for cls, ks in keys.items():
+        if cls in ("Place", "Person", "WorkerGroup", "Award"):
+            continue
+        for k in sorted(ks):
+            cands = set()
+            for other in ks:
+                if other == k or len(other) <= len(k):
+                    continue
+                extra_front = other[: len(other) - len(k)] if other.endswith(k) else None
+                if extra_front is not None:
+                    if extra_front in doc_places or re.fullmatch(r"(?:(?:19|20)\d\d年)?", extra_front) or \
+                            (cls == "Program" and re.match(r"(?:19|20)\d\d年|第", k)) or \
+                            (cls == "Program" and extra_front in doc_places):
+                        cands.add(other)
+                    elif cls == "Program" and re.match(r"第[\d一二三四五六七八九十百]+[届次期]", k):
+                        cands.add(other)
+                if other.startswith(k) and other[len(k):] in LEGAL:
+                    cands.add(other)
+                if other.startswith(k) and k.endswith("集团") and other[len(k):] in LEGAL:
+                    cands.add(other)
+            if len(cands) == 1:
+                mapping[(cls, k)] = cands.pop()
+            elif len(cands) > 1:
+                conflicts.append(f"{k} ({cls}) could be any of: {', '.join(sorted(cands))}")
+    # follow chains
+    for key, target in list(mapping.items()):
+        seen = {key[1]}
+        while (key[0], target) in mapping and target not in seen:
+            seen.add(target)
+            target = mapping[(key[0], target)]
+        mapping[key] = target
+    return mapping, conflicts
+
+
+def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> DocumentEntities:
+    """Group the mentions of one document into entities."""
+    out = DocumentEntities()
+    keyed: list[tuple[Mention, str]] = []
+    keys: dict[str, set[str]] = defaultdict(set)
+    doc_places: set[str] = set()
+    for r in results:
+        for m in r.mentions:
+            k = canonical_key(m, lx)
+            keyed.append((m, k))
+            keys[m.cls].add(k)
+            if m.cls == "Place":
+                doc_places.add(QUOTES.sub("", m.key))
+                code = m.attrs.get("code")
+                if code:
+                    doc_places.add(lx.places[code].name)
+    mapping, conflicts = _merge_map(keys, lx, doc_places)
+    for m, k in keyed:
+        core = m.attrs.get("core")
+        if m.cls == "Program" and core and core != k and core in keys["Program"]:
+            mapping.setdefault(("Program", core), mapping.get(("Program", k), k))
+    out.conflicts.extend(conflicts)
+    # persons: the context that tells namesakes apart
+    person_ctx = _person_contexts(results, lx, doc_id, mapping)
+    for m, k in keyed:
+        k = mapping.get((m.cls, k), k)
+        if m.cls == "Person":
+            k = f"{k}--{person_ctx.get((id(m.sentence.article), m.key), doc_id)}"
+        ent = out.entities.get((m.cls, k))
+        if ent is None:
+            ent = Entity(cls=m.cls, label=_label_for(m, k, lx), key=k)
+            if m.cls == "Place":
+                code = m.attrs.get("code")
+                if code:
+                    ent.attrs["code"] = code
+                elif m.attrs.get("parent"):
+                    ent.attrs["parent"] = m.attrs["parent"]
+            out.entities[(m.cls, k)] = ent
+        ent.mentions.append(m)
+        ent.confidence = max(ent.confidence, m.confidence)
+        surface = m.surface
+        if m.rule == "org:coordination" and not surface.endswith(("会", "局", "司")):
+            surface = ent.label  # 河南 in 河南、湖北省总工会 names the place, not the union
+        if surface != ent.label:
+            ent.aliases.add(surface)
+        core = m.attrs.get("core")
+        if core and core != ent.label:
+            ent.aliases.add(core)
+        if m.display_differs():
+            ent.lang = "zh-Hant"
+        out.of_mention[id(m)] = ent
+    return out
+
+
+def _label_for(m: Mention, key: str, lx: Lexicon) -> str:
+    if m.cls == "Place":
+        code = m.attrs.get("code")
+        return lx.places[code].name if code else key
+    if m.cls == "Person":
+        return m.surface
+    if m.rule == "program:quoted" and QUOTES.sub("", m.key) == key:
+        return m.surface
+    return key
+
+
+def _person_contexts(results: list[ArticleResult], lx: Lexicon, doc_id: str,
+                     mapping: dict[tuple[str, str], str]) -> dict[tuple[int, str], str]:
+    """(article, name) → context key: the organisation of a post or job, else the article's place."""
+    ctx: dict[tuple[int, str], str] = {}
+    by_name: dict[str, str] = {}
+    for r in results:
+        for p in r.posts:
+            if isinstance(p.person, Mention) and isinstance(p.org, Mention):
+                k = canonical_key(p.org, lx)
+                by_name.setdefault(p.person.key, mapping.get((p.org.cls, k), k))
+        for rel in r.relations:
+            if rel.rel == "employedBy" and isinstance(rel.head, Mention) and isinstance(rel.tail, Mention):
+                k = canonical_key(rel.tail, lx)
+                by_name.setdefault(rel.head.key, mapping.get((rel.tail.cls, k), k))
+    for r in results:
+        for m in r.mentions:
+            if m.cls != "Person":
+                continue
+            if m.key in by_name:
+                ctx[(id(r.article), m.key)] = by_name[m.key]
+            elif m.attrs.get("byline"):
+                ctx[(id(r.article), m.key)] = r.article.doc.outlet or doc_id
+            else:
+                ctx[(id(r.article), m.key)] = doc_id
+    return ctx
