@@ -56,7 +56,7 @@ GENERIC_PARTS = frozenset({"企业", "基层", "工会", "职工", "单位", "�
                            "下级", "本级", "同级", "二级", "小二级", "级", "先进", "示范", "模范",
                            "县域", "市域", "家庭", "个人", "会员", "新", "大型", "中小", "中小型"})
 LEVEL_WORDS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
-ZONE_SUFFIXES = ("台商投资区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "开发区",
+ZONE_SUFFIXES = ("台商投资区", "工业园区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "开发区",
                  "新区", "自贸区", "保税区", "综合试验区")
 PUNCT = set("，。、；：？！,.;:?!“”\"'‘’《》〈〉()（）[]【】—…·- \n\t#*>|")
 QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,40}?)[”\"」』]")
@@ -200,7 +200,8 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
                     continue  # 范县 inside 示范县
                 code = _pick_place(payload, ctx)
                 place_spans[(s, e)] = code
-            elif kind == "place_short" and word_boundary(s, e):
+            elif kind == "place_short" and (word_boundary(s, e) or (
+                    (s == 0 or s in tok_start) and text.startswith(ZONE_SUFFIXES, e))):
                 # a short form is a place when jieba keeps it whole, or it opens a longer name
                 code = _pick_place(payload, ctx, short=True)
                 place_spans[(s, e)] = code
@@ -346,6 +347,9 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
             pos -= 1
             continue
         if not _is_name_token(tok):
+            # jieba glued a function word to a name (由市 in 由市总工会): keep the name part
+            if tok.tag is None and len(tok.text) > 1 and tok.text[0] in FUNCTION_CHARS:
+                pos = tok.start + 1
             break
         pos = tok.start
     return pos

@@ -120,9 +120,9 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
     for i in range(len(text)):
         if i > 0 and text[i - 1] not in CLAUSE_START:
             continue
-        if text[i] not in lx.surnames:
+        if text[i] not in lx.surnames and text[i:i + 2] not in lx.surnames:
             continue
-        for L in (3, 2):
+        for L in ((4, 3) if text[i:i + 2] in lx.surnames else (3, 2)):
             cand = text[i:i + L]
             if len(cand) == L and plausible_name(cand, lx) and text.startswith(AFTER_NAME, i + L) \
                     and text[i + L:i + L + 1] not in ("的", "和", "在", "是", "等", "也", "就", "还", "将"):
