@@ -26,6 +26,7 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 SKOS_ALT = PREFIXES["skos"] + "altLabel"
 XSD = PREFIXES["xsd"]
+DEPARTMENTS = ("女职工委员会", "经费审查委员会", "基层工作部", "组织部", "宣传教育部", "权益保障部")
 _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
 
 
@@ -237,6 +238,8 @@ class DocumentMapper:
             for m in r.mentions:
                 if m.cls not in ("TradeUnion", "GovernmentBody", "Enterprise"):
                     continue
+                if (m.canonical or m.key).endswith(DEPARTMENTS):
+                    continue  # a committee or department is located where its union is
                 org = self._node(m, ents, kept)
                 if org is None:
                     continue

@@ -164,10 +164,17 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> 
                 if code:
                     doc_places.add(lx.places[code].name)
     mapping, conflicts = _merge_map(keys, lx, doc_places)
+    # quoted programs: the bare core, and other heads on the same core, are one program
+    by_core: dict[str, set[str]] = defaultdict(set)
     for m, k in keyed:
         core = m.attrs.get("core")
-        if m.cls == "Program" and core and core != k and core in keys["Program"]:
-            mapping.setdefault(("Program", core), mapping.get(("Program", k), k))
+        if m.cls == "Program" and core:
+            by_core[core].add(mapping.get(("Program", k), k))
+    for core, ks in by_core.items():
+        target = max(ks, key=lambda k: (len(k), k))
+        for k in ks | ({core} if core in keys["Program"] else set()):
+            if k != target:
+                mapping.setdefault(("Program", k), target)
     out.conflicts.extend(conflicts)
     # persons: the context that tells namesakes apart
     person_ctx = _person_contexts(results, lx, doc_id, mapping)

@@ -7,6 +7,7 @@ relations, figures).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Mention, NormText, PostFact, RelationFact, Sentence, Span, StatisticFact
@@ -39,10 +40,18 @@ def _figures(sent: Sentence, mentions: list[Mention], state: ArticleState) -> li
     if not figs:
         return out
     orgs = [m for m in mentions if m.cls in ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization")]
+    programs = [m for m in mentions if m.cls == "Program"]
+    topic = None
+    if re.match(r"(?:此次|本次|这次|该|本届)?[\u4e00-\u9fff]{0,4}?(?:大赛|竞赛|运动会|活动|行动|合同|计划)",
+                sent.text) and not orgs and not programs and state.last_programs:
+        topic = state.last_programs[0]  # 大赛面向…，设比赛项目64个: the figures are the program's
     for f in figs:
         pos = sent.start + f.start
         before = [m for m in orgs if m.end <= pos]
-        about = before[0] if before else (state.last_subject if state.last_subject is not None else None)
+        if topic is not None:
+            about = topic
+        else:
+            about = before[0] if before else (state.last_subject if state.last_subject is not None else None)
         out.append(StatisticFact(about=about, measure=f.measure or "", value=format(f.value, "f"), unit=f.unit,
                                  surface=f.surface, sentence=sent, start=pos, end=sent.start + f.end,
                                  approximate=bool(f.approximate), period=f.period,
@@ -67,6 +76,10 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         res.relations.extend(rels)
         res.posts.extend(posts)
         res.stats.extend(_figures(sent, ms, state))
+    union = state.main_union()
+    if union is not None:
+        for person, sent in state.joiners:
+            res.relations.append(RelationFact(person, "memberOf", union, sent, 0.6, "memberOf:加入工会"))
     # reporters and correspondents credited in the byline
     for i, b in enumerate(article.bylines):
         text = b.role + b.name

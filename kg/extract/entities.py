@@ -342,7 +342,7 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
         if tok is None:
             # inside a jieba word: step back one character if it is a CJK or digit
             ch = text[pos - 1]
-            if ch in PUNCT or not (ch.isalnum()):
+            if ch in PUNCT or ch in FUNCTION_CHARS or not ch.isalnum():
                 break
             pos -= 1
             continue
@@ -457,7 +457,7 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
             if not inner and not _bare_level_before(text, s_suf):
                 continue
         # bare level words: 市总工会, 市人社局, 县总工会
-        level_cand = _bare_level(text, start, s_suf, e, cls, ctx)
+        level_cand = _bare_level(text, start, s_suf, e, cls, ctx, toks)
         if level_cand is not None:
             out.append(level_cand)
             produced_ends[e] = (level_cand.start, suffix, cls)
@@ -517,7 +517,8 @@ def _bare_level_before(text: str, s: int) -> bool:
     return text.endswith("总工会", 0, s)
 
 
-def _bare_level(text: str, start: int, s_suf: int, e: int, cls: str, ctx: ArticleContext) -> _Cand | None:
+def _bare_level(text: str, start: int, s_suf: int, e: int, cls: str, ctx: ArticleContext,
+                toks: list[Token] | None = None) -> _Cand | None:
     """市总工会 / 市人社局 / 市总工会女职工委员会 with no place: the article's place of that level."""
     prefix = text[start:s_suf]
     level_word = None
@@ -531,7 +532,10 @@ def _bare_level(text: str, start: int, s_suf: int, e: int, cls: str, ctx: Articl
     # the character before must not continue a place name (本市, 全市 are fine)
     if start > 0 and text[start - 1] not in PUNCT and not _after_function_word(text, start) \
             and text[start - 1] not in "本该全":
-        return None
+        # after a verb (领到县总工会赠送的…) the level word opens a name too
+        prev = next((t for t in toks or () if t.end == start), None)
+        if prev is None or prev.tag is None or prev.tag[0] not in "vpcudr":
+            return None
     place = ctx.place_for_level(level_word)
     if place is None:
         return None

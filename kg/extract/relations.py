@@ -36,8 +36,8 @@ ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|�
 ROLE_MOD = re.compile(r"(?:常务|党组|执行|首席|高级|专职|兼职|名誉)?(?:副)?$")
 CLAUSE = "。；！？;!?"
 #: Make a node for the union an enterprise set up when the text does not name it
-#: (镇安县圆通物业有限公司成立工会 → 镇安县圆通物业有限公司工会); off by default.
-IMPLICIT_UNIONS = False
+#: (镇安县圆通物业有限公司成立工会 → 镇安县圆通物业有限公司工会).
+IMPLICIT_UNIONS = True
 COMMA = "，,：:"
 
 
@@ -49,6 +49,16 @@ class ArticleState:
     last_programs: list[Mention] = field(default_factory=list)
     unions: list[Mention] = field(default_factory=list)
     last_subject: Mention | None = None
+    joiners: list[tuple[Mention, Sentence]] = field(default_factory=list)  # who 加入工会, where
+
+    def main_union(self) -> Mention | None:
+        """The union the article is most about (most mentions, first named on a tie)."""
+        if not self.unions:
+            return None
+        counts: dict[str, int] = {}
+        for u in self.unions:
+            counts[u.canonical or u.key] = counts.get(u.canonical or u.key, 0) + 1
+        return max(self.unions, key=lambda u: (counts[u.canonical or u.key], -self.unions.index(u)))
 
 
 def _between(text: str, a: int, b: int) -> str:
@@ -233,14 +243,13 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
     # -- establishedUnion and memberOf ----------------------------------------
     for m in re.finditer(r"(?:成立|组建|建立)(?:了)?工会(?!组织|工作|阵地)", text) if IMPLICIT_UNIONS else ():
         ent = next((o for o in reversed(top_orgs) if o.cls == "Enterprise" and local(o)[1] <= m.start()
-                    and m.start() - local(o)[1] <= 3), None)
+                    and (m.start() - local(o)[1] <= 3 or re.fullmatch(
+                        r"等[\u4e00-\u9fff]{0,6}?(?:企业|单位|公司|商户)", text[local(o)[1]:m.start()]))), None)
         if ent is not None:
             rels.append(RelationFact(ent, "establishedUnion", ent, sent, 0.7, "establishedUnion:成立工会"))
-    if re.search(r"加入(?:了)?工会", text) and state.unions:
-        union = max(state.unions, key=lambda u: sum(1 for x in state.unions if x.canonical == u.canonical))
-        for p in persons:
-            if local(p)[1] <= text.find("加入"):
-                rel(p, "memberOf", union, 0.6, "memberOf:加入工会")
+    if re.search(r"加入(?:了)?工会", text):
+        cut_at = text.find("加入")
+        state.joiners.extend((p, sent) for p in persons if local(p)[1] <= cut_at)
 
     # -- subOrganizationOf: committees, departments, coordinated levels --------
     for o in orgs:
