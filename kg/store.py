@@ -40,7 +40,8 @@ MANIFEST = "manifest.json"
 FORMAT = "gonghui-kg-build/1"
 #: Files a build writes; an OUT holding only these (and dotfiles) can be rebuilt.
 BUILD_FILES = frozenset(
-    {MANIFEST, "graph.ttl", "graph.html", "report.md", "store", "analysis.md", "analysis.json"}
+    {MANIFEST, "graph.ttl", "graph.html", "graph.png", "graph.svg", "report.md", "store", "analysis.md",
+     "analysis.json", "export-csv", ".store.new"}
 )
 
 
