@@ -34,6 +34,7 @@ class BuildResult:
     documents: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     merged_columns: list[str] = field(default_factory=list)
@@ -106,15 +107,13 @@ def _total_size(inputs: Sequence[str]) -> int:
 def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: float = 0.0) -> tuple[Any, Any]:
     """Extract one document: returns (DocumentMapper with its quads, per-article results)."""
     from .extract import extract_article
-    from .normalize import normalize
     from .rdf import DocumentMapper
     from .resolve import resolve_document
-    from .segment import segment, split_sentences
+    from .segment import article_text, segment, split_sentences
 
     results = []
     for art in segment(doc):
-        spans = ([art.headline_span] if art.headline_span is not None else []) + list(art.body)
-        norm = normalize(doc.text, spans, repair=repair)
+        norm = article_text(art, repair=repair)
         sentences = split_sentences(art, norm)
         results.append(extract_article(art, norm, sentences, lx))
     ents = resolve_document(results, lx, doc.id)
@@ -162,6 +161,9 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
         if warn is not None:
             warn(line)
 
+    def on_note(source: str, message: str) -> None:
+        result.notes.append(f"{source}: {message}")
+
     new_store = outp / ".store.new"
     if new_store.exists():
         shutil.rmtree(new_store)
@@ -169,7 +171,7 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     progress = Progress(_total_size(inputs), not quiet)
     names: dict[str, set[str]] = defaultdict(set)
     try:
-        for doc in iter_documents(list(inputs), date=date, stdin=stdin, warn=on_warning):
+        for doc in iter_documents(list(inputs), date=date, stdin=stdin, warn=on_warning, info=on_note):
             if outlet and not doc.outlet:
                 doc.outlet = outlet
             mapper, results = extract_document(doc, lx, repair=repair, min_confidence=min_confidence)
@@ -192,8 +194,6 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
             result.chars += len(doc.text)
             progress.update(len(doc.text))
         progress.close()
-        if not result.documents:
-            raise InputError("no readable text in the inputs" + (f" ({result.warnings[0]})" if result.warnings else ""))
         _possible_matches(store, names)
         store.flush()
         del store
@@ -292,7 +292,7 @@ def render_report(r: BuildResult) -> str:
         lines.append(f"| {k} | {r.counts.get(k, 0)} |")
     lines.append(f"| holds (posts) | {r.counts.get('Post', 0)} |")
     lines.append(f"| figures (gh:Statistic) | {r.counts.get('Statistic', 0)} |")
-    for title, items in (("OCR repairs", r.repairs), ("Merged columns flagged", r.merged_columns),
+    for title, items in (("Notes", r.notes), ("OCR repairs", r.repairs), ("Merged columns flagged", r.merged_columns),
                          ("Alias conflicts (left unmerged)", r.conflicts), ("Warnings", r.warnings)):
         lines += ["", f"## {title}", ""]
         lines += [f"- {x}" for x in items] or ["- none"]

@@ -60,7 +60,7 @@ ZONE_SUFFIXES = ("台商投资区", "工业园区", "经济技术开发区", "�
                  "新区", "自贸区", "保税区", "综合试验区")
 PUNCT = set("，。、；：？！,.;:?!“”\"'‘’《》〈〉()（）[]【】—…·- \n\t#*>|")
 QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,40}?)[”\"」』]")
-BOOK_RE = re.compile(r"《([^《》\n]{2,80}?)》")
+BOOK_RE = re.compile(r"《([^《》]{2,80}?)》")
 YEAR_RE = re.compile(r"(?:19|20)\d\d年(?:度)?$")
 ORDINAL_RE = re.compile(r"(?:第[\d一二三四五六七八九十百零〇两]+[届次期份批轮]|首[届份批次轮])$")
 ZONGS_AFTER_OK = frozenset("以在将到通推聚构委把要对为与和、，。,从牵组开深召举带发成坚积全制出建提持首等正已还也又")
@@ -617,7 +617,7 @@ def _quoted_programs(text: str, lx: Lexicon) -> list[_Cand]:
                      confidence=0.85, attrs={"core": inner}, priority=3)
         out.append(cand)
     for m in BOOK_RE.finditer(text):
-        inner = m.group(1)
+        inner = m.group(1).replace("\n", "")
         if any(inner.endswith(h) for h, k in lx.program_heads.items() if "book" in k):
             out.append(_Cand("Program", m.start(), m.end(), text[m.start():m.end()], canonical=inner,
                              rule="program:book", confidence=0.9, priority=3))

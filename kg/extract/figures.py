@@ -613,7 +613,9 @@ def _unit_fits(text: str, m: re.Match[str], unit: _Unit, units: dict[str, _Unit]
     rest = _after_unit(text, m)
     if any(rest.startswith(w) for w in unit.not_before):
         return False  # 家庭, 项目, 期间
-    return not any(unit.name + rest[:n] in units for n in (1, 2))  # 两个 月: a unit split by a space
+    if text[m.end("unit") : m.end("unit") + 1] != " ":
+        return True
+    return not any(unit.name + rest[:n] in units for n in (1, 2) if len(rest) >= n)  # 两个 月
 
 
 def _numeral_fits(text: str, m: re.Match[str], unit: _Unit, *, approximate: bool) -> bool:
@@ -684,8 +686,12 @@ def _plausible(text: str, start: int, number_start: int, end: int, unit: _Unit, 
         return False  # 3A, 5G
     if after.isdigit() and text[number_start : number_start + 1] in ("1", "一"):
         return False  # 1人1策, 1户1档: a slogan
-    if before in _OPEN_QUOTES and any(q in text[end : end + 9] for q in _CLOSE_QUOTES):
-        return False  # "两个确立": a slogan
+    if before in _OPEN_QUOTES:
+        k = end
+        while k < end + 8 and k < len(text) and (_is_word_char(text[k]) or text[k] == " "):
+            k += 1
+        if text[k : k + 1] in tuple(_CLOSE_QUOTES):
+            return False  # "两个确立", "100%": a slogan
     lo = ctx.sentence_start(start)
     if text.rfind("《", lo, start) > text.rfind("》", lo, start):
         return False  # inside a title

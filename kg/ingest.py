@@ -1,0 +1,482 @@
+"""Read inputs into :class:`~kg.model.Document` objects.
+
+An input is a file, a folder (searched recursively for ``*.txt``, ``*.md`` and
+``*.jsonl``) or ``-`` for standard input.  Text files are decoded as UTF-8
+(with or without a byte-order mark), else as GB18030 (a superset of GBK and
+GB2312) or BIG5, whichever reads as more plausible Chinese.  A ``.jsonl`` file
+holds one article per line: ``{"text": …, "title": …, "date": …, "url": …,
+"source": …}``.
+
+Problems with one input (a missing path, a binary or empty file, a bad JSONL
+line) are reported through ``warn(source, message)`` and the other inputs are
+still read; without ``warn`` the first problem raises :class:`InputError`.
+
+>>> decode_bytes("工会".encode("gbk"))
+('工会', 'gb18030')
+>>> date_from_name("workers-daily-2022-11-11-p3.md")
+datetime.date(2022, 11, 11)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import stat
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import DecodeError, InputError
+from .model import Document, Warning_
+
+__all__ = [
+    "TEXT_SUFFIXES",
+    "InputLog",
+    "date_from_name",
+    "decode_bytes",
+    "document_id",
+    "iter_documents",
+    "parse_date",
+]
+
+#: File name endings read when a folder is given.
+TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".jsonl")
+
+Warn = Callable[[str, str], None]
+
+#: How much decoded text the encoding guess looks at.
+_SAMPLE_CHARS = 200_000
+
+
+@dataclass
+class InputLog:
+    """Collects what :func:`iter_documents` reports, for a summary.
+
+    Pass :meth:`problem` as ``warn`` and :meth:`note` as ``info``:
+
+    >>> import io
+    >>> log = InputLog()
+    >>> docs = list(iter_documents(["no/such/file.txt", "-"], stdin=io.BytesIO("工会".encode()),
+    ...                            warn=log.problem, info=log.note))
+    >>> [w.message for w in log.problems]
+    ['no such file or directory']
+    """
+
+    problems: list[Warning_] = field(default_factory=list)  #: inputs (or lines) skipped
+    notes: list[Warning_] = field(default_factory=list)  #: information, e.g. the encoding used
+
+    def problem(self, source: str, message: str) -> None:
+        """Record an input that was skipped."""
+        self.problems.append(Warning_(source, message))
+
+    def note(self, source: str, message: str) -> None:
+        """Record information about an input that was read."""
+        self.notes.append(Warning_(source, message))
+
+
+class _Skip(Exception):
+    """An input that cannot be read; carries the one-line reason."""
+
+    def __init__(self, message: str, *, decode: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.decode = decode
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@cache
+def _frequent_chars() -> frozenset[str]:
+    """Characters common in real Chinese text, in either script.
+
+    The first level of GB2312 (3,755 frequent simplified characters) and the
+    frequent block of BIG5 (5,401 traditional characters), plus the usual
+    Chinese punctuation.  Text decoded with the wrong codec is mostly made of
+    rare characters, so the share of these separates right from wrong.
+    """
+    chars: set[str] = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if lead == 0xC6 and trail > 0x7E:
+                break
+            try:
+                chars.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    chars.update("，。、；：？！“”‘’（）《》〈〉「」『』【】…—·　")
+    return frozenset(chars)
+
+
+def _plausibility(text: str) -> float:
+    """Share of non-ASCII characters of ``text`` that are frequent Chinese ones."""
+    frequent = _frequent_chars()
+    sample = text[:_SAMPLE_CHARS]
+    wide = [c for c in sample if ord(c) > 0x7F]
+    if not wide:
+        return 1.0
+    return sum(c in frequent for c in wide) / len(wide)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:65536]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 0x20 and b not in b"\t\n\r\x0b\x0c\x1a\x1b")
+    return controls > max(8, len(head) // 100)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text file; return ``(text, encoding)``.
+
+    UTF-8 (a byte-order mark is dropped) wins when it decodes; UTF-16 is read
+    when it has a byte-order mark.  Otherwise the candidates are GB18030, BIG5
+    (HKSCS, else CP950) and, when only a few bytes are broken, UTF-8 with
+    those bytes replaced by U+FFFD; the one with the largest share of
+    frequent Chinese characters wins (on a tie: damaged UTF-8, then GB18030).
+
+    Raises
+    ------
+    DecodeError
+        when the bytes look binary or decode in none of these encodings.
+
+    Examples
+    --------
+    >>> decode_bytes("工會".encode("big5"))
+    ('工會', 'big5hkscs')
+    >>> decode_bytes(b"\\xef\\xbb\\xbfabc")
+    ('abc', 'utf-8')
+    """
+    text, label = _decode_bytes(data)
+    return text, "utf-8" if label == _DAMAGED else label
+
+
+#: Label of UTF-8 read with some bytes replaced.
+_DAMAGED = "utf-8-damaged"
+
+
+def _decode_bytes(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DecodeError("not a text file (bad UTF-16)") from None
+    if _looks_binary(data):
+        raise DecodeError("not a text file (binary data)")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[tuple[float, int, str, str]] = []
+    damaged = data.decode("utf-8-sig", errors="replace")
+    bad = damaged.count("\ufffd")
+    if bad <= max(4, len(data) // 1000):  # UTF-8 with a few broken bytes (a cut or damaged file)
+        candidates.append((_plausibility(damaged), 1, damaged, _DAMAGED))
+    for rank, codec in enumerate(("gb18030", "big5hkscs", "cp950")):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_plausibility(text), -rank, text, codec))
+        if codec == "big5hkscs":
+            break  # cp950 only when HKSCS fails
+    if not candidates:
+        raise DecodeError("not text in UTF-8, GB18030 or BIG5")
+    _, _, text, codec = max(candidates, key=lambda c: (c[0], c[1]))
+    return text, codec
+
+
+def document_id(text: str) -> str:
+    """Content hash of a document: the first 16 hex digits of SHA-256 of its NFC text.
+
+    >>> document_id("工会") == document_id(unicodedata.normalize("NFD", "工会"))
+    True
+    """
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- dates
+
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+_TEXT_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d\d)(\d\d)\s*$")
+
+
+def date_from_name(path: str) -> _dt.date | None:
+    """The date written in a file name (``…2022-11-11…``, ``20221111``), else its folder's.
+
+    >>> date_from_name("corpus/20221111/page3.txt")
+    datetime.date(2022, 11, 11)
+    >>> date_from_name("page-3.md") is None
+    True
+    """
+    p = Path(path)
+    for name in (p.name, p.parent.name):
+        for m in _NAME_DATE.finditer(name):
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+            except ValueError:
+                continue
+    return None
+
+
+def parse_date(value: Any) -> _dt.date | None:
+    """A date from ISO text (time part ignored), ``2022年11月11日``, ``2022/11/11`` or ``20221111``.
+
+    >>> parse_date("2022年11月11日"), parse_date("2022-11-11T08:00:00+08:00")
+    (datetime.date(2022, 11, 11), datetime.date(2022, 11, 11))
+    >>> parse_date("soon") is None
+    True
+    """
+    s = str(value)
+    m = _TEXT_DATE.match(s) or _COMPACT_DATE.match(s)
+    if not m:
+        return None
+    try:
+        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def _is_text_name(name: str) -> bool:
+    return name.lower().endswith(TEXT_SUFFIXES) and not name.startswith(".")
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Text files under ``folder``, hidden entries skipped, in a fixed order."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=None, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            p = Path(root) / name
+            if _is_text_name(name) and p.is_file():
+                found.append(p)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise _Skip("no such file or directory") from None
+    except PermissionError:
+        raise _Skip("permission denied") from None
+    except OSError as e:
+        raise _Skip(f"cannot read ({e.strerror or e})") from None
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        raise _Skip("not a regular file")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise _Skip("permission denied") from None
+    except OSError as e:
+        raise _Skip(f"cannot read ({e.strerror or e})") from None
+
+
+def _decode(data: bytes, *, empty: str) -> tuple[str, str]:
+    if not data:
+        raise _Skip(empty)
+    try:
+        text, encoding = _decode_bytes(data)
+    except DecodeError as e:
+        raise _Skip(str(e), decode=True) from None
+    if not text.strip():
+        raise _Skip("no text (only whitespace)")
+    return text, encoding
+
+
+def _encoding_note(encoding: str) -> str | None:
+    names = {
+        "gb18030": "GB18030",
+        "big5hkscs": "BIG5",
+        "cp950": "BIG5 (CP950)",
+        "utf-16": "UTF-16",
+        _DAMAGED: "UTF-8, with undecodable bytes replaced by U+FFFD",
+    }
+    return f"read as {names[encoding]}" if encoding in names else None
+
+
+def _field(rec: dict[str, Any], key: str) -> str | None:
+    value = rec.get(key)
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _jsonl_documents(
+    text: str, source: str, encoding: str, date: _dt.date | None, name_date: _dt.date | None, problem: Warn
+) -> Iterator[Document]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            problem(where, "not valid JSON")
+            continue
+        if not isinstance(rec, dict):
+            problem(where, "not a JSON object")
+            continue
+        body = rec.get("text")
+        if body is None:
+            problem(where, 'no "text" field')
+            continue
+        if not isinstance(body, str):
+            problem(where, '"text" is not a string')
+            continue
+        if not body.strip():
+            problem(where, '"text" is empty')
+            continue
+        rec_date = None
+        if rec.get("date") not in (None, ""):
+            rec_date = parse_date(rec["date"])
+            if rec_date is None:
+                problem(where, f"date {rec['date']!r} not understood; ignored")
+        yield Document(
+            id=document_id(body),
+            source=f"{source}#{lineno}",
+            text=body,
+            encoding=encoding,
+            date=date or rec_date or name_date,
+            title=_field(rec, "title"),
+            url=_field(rec, "url"),
+            outlet=_field(rec, "source"),
+        )
+
+
+def _looks_jsonl(text: str) -> bool:
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    try:
+        rec = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(rec, dict) and "text" in rec
+
+
+def iter_documents(
+    inputs: Sequence[str],
+    *,
+    date: _dt.date | None = None,
+    stdin: IO[bytes] | None = None,
+    warn: Warn | None = None,
+    info: Warn | None = None,
+) -> Iterator[Document]:
+    """Read every input into documents, in order.
+
+    Parameters
+    ----------
+    inputs
+        Files, folders (recursive, ``*.txt``, ``*.md``, ``*.jsonl``, in sorted
+        order) and ``-`` for standard input, in any mix.
+    date
+        Publication date for every document; otherwise it comes from the
+        JSONL record, else from the file name, else stays unknown.
+    stdin
+        The byte stream read for ``-`` (default ``sys.stdin.buffer``).  JSONL
+        is recognised on standard input by its first line.
+    warn
+        Called as ``warn(source, message)`` for each input (or JSONL line)
+        that is skipped; reading goes on with the next.  When ``None``, the
+        first problem raises :class:`InputError` instead.
+    info
+        Called with information that is not a problem (``read as GB18030``);
+        defaults to ``warn``.
+
+    Yields
+    ------
+    Document
+        One per text file or standard input, one per JSONL line.
+
+    Raises
+    ------
+    InputError
+        when no input gave any text, or (without ``warn``) at the first problem.
+    """
+
+    def problem(source: str, message: str, *, decode: bool = False) -> None:
+        if warn is None:
+            cls = DecodeError if decode else InputError
+            raise cls(f"{source}: {message}")
+        warn(source, message)
+
+    def note(source: str, message: str) -> None:
+        if info is not None:
+            info(source, message)
+        elif warn is not None:
+            warn(source, message)
+
+    produced = 0
+    seen: set[str] = set()
+
+    def documents_of(
+        data: bytes, source: str, *, jsonl: bool | None, name_date: _dt.date | None
+    ) -> Iterator[Document]:
+        text, label = _decode(data, empty="empty input" if source == "<stdin>" else "empty file")
+        if (msg := _encoding_note(label)) is not None:
+            note(source, msg)
+        encoding = "utf-8" if label == _DAMAGED else label
+        if jsonl is None:
+            jsonl = _looks_jsonl(text)
+        if jsonl:
+            yield from _jsonl_documents(text, source, encoding, date, name_date, problem)
+        else:
+            yield Document(
+                id=document_id(text), source=source, text=text, encoding=encoding, date=date or name_date
+            )
+
+    for item in inputs:
+        if item == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            try:
+                for doc in documents_of(stream.read(), "<stdin>", jsonl=None, name_date=None):
+                    produced += 1
+                    yield doc
+            except _Skip as e:
+                problem("<stdin>", e.message, decode=e.decode)
+            continue
+        if not item.strip():
+            problem(repr(item), "empty path")
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = _walk(path)
+            if not files:
+                problem(item, "no .txt, .md or .jsonl files in this folder")
+                continue
+        else:
+            files = [path]
+        for f in files:
+            source = item if f is path else str(f)
+            key = os.path.realpath(f)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                data = _read_file(f)
+                jsonl = f.name.lower().endswith(".jsonl")
+                for doc in documents_of(data, source, jsonl=jsonl, name_date=date_from_name(source)):
+                    produced += 1
+                    yield doc
+            except _Skip as e:
+                problem(source, e.message, decode=e.decode)
+    if not produced:
+        raise InputError("no readable text in the inputs")
