@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +35,7 @@ class BuildResult:
     counts: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     merged_columns: list[str] = field(default_factory=list)
@@ -123,10 +124,55 @@ def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: 
     return mapper, results
 
 
+@dataclass
+class DocOutput:
+    """What one document contributes (picklable, so workers can send it back)."""
+
+    meta: dict[str, Any]
+    nquads: bytes
+    quads: int
+    repairs: list[str]
+    merged_columns: list[str]
+    conflicts: list[str]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(rules: str | None, repair: bool, min_confidence: float) -> None:
+    from .extract.lexicon import load_lexicon
+    from .extract.tokenize import cut
+
+    lx = load_lexicon()
+    if rules:
+        from .rules import load_rules
+
+        lx.add_rules(load_rules(rules))
+    cut("工会")  # load jieba's dictionary once per worker
+    _WORKER.update(lx=lx, repair=repair, min_confidence=min_confidence)
+
+
+def _process(doc: Any) -> DocOutput:
+    """Extract one document into N-Quads (runs in a worker process or inline)."""
+    import pyoxigraph as ox
+
+    mapper, results = extract_document(doc, _WORKER["lx"], repair=_WORKER["repair"],
+                                       min_confidence=_WORKER["min_confidence"])
+    repairs = [f"{doc.source}:{rep.span.start}: {rep.before} → {rep.after} ({rep.rule})"
+               for r in results for rep in r.norm.repairs]
+    merged = [f"{doc.source}:{sp.start}-{sp.end} (article {r.article.index}: {r.article.headline or '(no headline)'})"
+              for r in results for sp in r.article.merged_columns]
+    meta = {"source": doc.source, "id": doc.id, "encoding": doc.encoding, "chars": len(doc.text),
+            "articles": len(results), "date": doc.date.isoformat() if doc.date else None}
+    nq = ox.serialize(mapper.quads, format=ox.RdfFormat.N_QUADS)
+    return DocOutput(meta, nq, len(mapper.quads), repairs, merged, [f"{doc.source}: {c}" for c in mapper.conflicts])
+
+
 def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = False, quiet: bool = False,
           repair: bool = True, date: _dt.date | None = None, rules: str | None = None,
-          outlet: str | None = None, min_confidence: float = 0.0, viewer: bool = True,
-          stdin: IO[bytes] | None = None, warn: Callable[[str], None] | None = None) -> BuildResult:
+          outlet: str | None = None, min_confidence: float = 0.0, viewer: bool = True, jobs: int = 1,
+          append: bool = False, stdin: IO[bytes] | None = None,
+          warn: Callable[[str], None] | None = None) -> BuildResult:
     """Build the knowledge graph of ``inputs`` into the directory ``out``.
 
     Parameters
@@ -138,22 +184,30 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     rules : a TOML file of extra names, aliases, suffixes and roles.
     outlet : the newspaper the inputs come from (reporters get posts there).
     min_confidence : drop entities and statements below this confidence.
+    jobs : worker processes for extraction (documents are independent).
+    append : add the inputs to the existing build ``out``; documents it already
+        holds (same content hash) are skipped.
     """
     import pyoxigraph as ox
 
-    from .extract.lexicon import load_lexicon
     from .ingest import iter_documents
+    from .store import read_manifest
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
+    if jobs < 1:
+        raise InputError("--jobs must be at least 1")
     t0 = time.monotonic()
-    outp = check_output_dir(out, force=force)
+    previous: dict[str, Any] = {}
+    if append:
+        previous = read_manifest(out)
+        outp = Path(out)
+    else:
+        outp = check_output_dir(out, force=force)
     result = BuildResult(outp)
-    lx = load_lexicon()
-    if rules:
-        from .rules import load_rules
-
-        lx.add_rules(load_rules(rules))
+    known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}
+    result.documents.extend(known.values())
+    _worker_init(rules, repair, min_confidence)  # also checks the rules file before any work
 
     def on_warning(source: str, message: str) -> None:
         line = f"{source}: {message}"
@@ -164,49 +218,68 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     def on_note(source: str, message: str) -> None:
         result.notes.append(f"{source}: {message}")
 
-    new_store = outp / ".store.new"
-    if new_store.exists():
-        shutil.rmtree(new_store)
-    store = ox.Store(str(new_store))
-    progress = Progress(_total_size(inputs), not quiet)
-    names: dict[str, set[str]] = defaultdict(set)
-    try:
+    def documents() -> Any:
         for doc in iter_documents(list(inputs), date=date, stdin=stdin, warn=on_warning, info=on_note):
+            if doc.id in known:
+                result.skipped.append(f"{doc.source}: same text as {known[doc.id]['source']}, skipped")
+                continue
+            known[doc.id] = {"source": doc.source}
             if outlet and not doc.outlet:
                 doc.outlet = outlet
-            mapper, results = extract_document(doc, lx, repair=repair, min_confidence=min_confidence)
-            store.bulk_extend(mapper.quads)
-            result.quads += len(mapper.quads)
-            result.counts.update(mapper.counts)
-            result.conflicts.extend(f"{doc.source}: {c}" for c in mapper.conflicts)
-            for r in results:
-                for rep in r.norm.repairs:
-                    result.repairs.append(f"{doc.source}:{rep.span.start}: {rep.before} → {rep.after} ({rep.rule})")
-                for sp in r.article.merged_columns:
-                    result.merged_columns.append(f"{doc.source}:{sp.start}-{sp.end} (article {r.article.index}: "
-                                                 f"{r.article.headline or '(no headline)'})")
-            for cls, key in mapper.entity_keys:
-                if cls == "Person":
-                    names[key.split("--")[0]].add(key)
-            result.documents.append({"source": doc.source, "id": doc.id, "encoding": doc.encoding,
-                                     "chars": len(doc.text), "articles": len(results),
-                                     "date": doc.date.isoformat() if doc.date else None})
-            result.chars += len(doc.text)
-            progress.update(len(doc.text))
+            yield doc
+
+    if append:
+        target = outp / "store"
+        store = ox.Store(str(target))
+    else:
+        target = outp / ".store.new"
+        if target.exists():
+            shutil.rmtree(target)
+        store = ox.Store(str(target))
+    progress = Progress(_total_size(inputs), not quiet)
+    pool = None
+    try:
+        if jobs > 1:
+            import multiprocessing as mp
+
+            pool = mp.get_context("fork" if sys.platform == "linux" else "spawn").Pool(
+                jobs, initializer=_worker_init, initargs=(rules, repair, min_confidence))
+            outputs = pool.imap(_process, documents(), chunksize=4)
+        else:
+            outputs = map(_process, documents())
+        for o in outputs:
+            store.bulk_load(o.nquads, format=ox.RdfFormat.N_QUADS) if not append else \
+                store.load(o.nquads, format=ox.RdfFormat.N_QUADS)
+            result.quads += o.quads
+            result.repairs.extend(o.repairs)
+            result.merged_columns.extend(o.merged_columns)
+            result.conflicts.extend(o.conflicts)
+            result.documents.append(o.meta)
+            result.chars += o.meta["chars"]
+            progress.update(o.meta["chars"])
         progress.close()
-        _possible_matches(store, names)
+        if pool is not None:
+            pool.close()
+            pool.join()
+            pool = None
+        _possible_matches(store)
         store.flush()
         del store
-        # swap the new store in, then write the files that describe it
-        old = outp / "store"
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(new_store, old)
+        if not append:
+            # swap the new store in, then write the files that describe it
+            old = outp / "store"
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(target, old)
     except BaseException:
         progress.close()
-        shutil.rmtree(new_store, ignore_errors=True)
+        if pool is not None:
+            pool.terminate()
+        if not append:
+            shutil.rmtree(target, ignore_errors=True)
         raise
     store = ox.Store.read_only(str(outp / "store"))
+    result.counts = _count(store)
     result.triples = _write_turtle(store, outp / "graph.ttl")
     del store
     result.seconds = time.monotonic() - t0
@@ -214,39 +287,44 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
         "format": FORMAT,
         "kg_version": _version(),
         "documents": {d["id"]: d["source"] for d in result.documents},
+        "document_list": result.documents,
         "counts": dict(sorted(result.counts.items())),
         "triples": result.triples,
     })
     atomic_write_text(outp / "report.md", render_report(result))
     if viewer:
-        try:
-            from .viz import write_viewer
+        from .viz import write_viewer
 
-            write_viewer(outp)
-        except ImportError:  # pragma: no cover - the viewer ships with the package
-            result.warnings.append("viewer: kg.viz is not available; graph.html not written")
+        write_viewer(outp)
     return result
 
 
-def _possible_matches(store: Any, names: dict[str, set[str]]) -> None:
-    """Namesakes kept apart (different organisations) are linked as possible matches."""
-    import pyoxigraph as ox
+def _count(store: Any) -> Counter[str]:
+    """Entities per class, statements per relation, posts and figures, from the store."""
+    from .namespace import PREFIXES
 
-    from .namespace import GH
-    from .rdf import entity_iri
+    gh = PREFIXES["gh"]
+    counts: Counter[str] = Counter()
+    q = f"""SELECT ?c (COUNT(?s) AS ?n) WHERE {{ ?s a ?c . FILTER(STRSTARTS(STR(?c), "{gh}")) }} GROUP BY ?c"""
+    for row in store.query(q):
+        counts[row["c"].value[len(gh):]] = int(row["n"].value)
+    q = f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o . FILTER(STRSTARTS(STR(?p), "{gh}")) }} GROUP BY ?p"""
+    for row in store.query(q):
+        name = row["p"].value[len(gh):]
+        if name in RELATION_KEYS:
+            counts[name] = int(row["n"].value)
+    return counts
 
-    quads = []
-    for _name, keys in sorted(names.items()):
-        if len(keys) < 2:
-            continue
-        ks = sorted(keys)
-        for a in ks:
-            for b in ks:
-                if a != b:
-                    quads.append(ox.Quad(ox.NamedNode(entity_iri("Person", a)), ox.NamedNode(str(GH.possibleSameAs)),
-                                         ox.NamedNode(entity_iri("Person", b))))
-    if quads:
-        store.bulk_extend(quads)
+
+def _possible_matches(store: Any) -> None:
+    """Namesakes kept apart (different organisations or documents) are linked as possible matches."""
+    from .namespace import PREFIXES
+
+    store.update(f"""
+        PREFIX gh: <{PREFIXES['gh']}> PREFIX rdfs: <{PREFIXES['rdfs']}>
+        INSERT {{ ?a gh:possibleSameAs ?b }} WHERE {{
+          ?a a gh:Person ; rdfs:label ?name . ?b a gh:Person ; rdfs:label ?name . FILTER(?a != ?b)
+        }}""")
 
 
 def _write_turtle(store: Any, path: Path) -> int:
@@ -256,13 +334,20 @@ def _write_turtle(store: Any, path: Path) -> int:
     from .namespace import PREFIXES
     from .store import atomic_writer
 
-    triples = sorted((q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    # the store keeps quads in a fixed key order, so streaming them is deterministic and needs no memory
+    count = 0
+
+    def triples() -> Any:
+        nonlocal count
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            count += 1
+            yield q.triple
+
     prefixes = {k: PREFIXES[k] for k in sorted(PREFIXES) if k != "id"}
     prefixes.update({c.lower() if c != "Place" else "place": PREFIXES["id"] + c + "/" for c in CLASS_PREFIXES})
     with atomic_writer(path, "wb") as f:
-        ox.serialize(triples, f, ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return len(triples)
+        ox.serialize(triples(), f, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return count
 
 
 CLASS_PREFIXES = ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization", "Person", "Program", "Place",
@@ -292,7 +377,7 @@ def render_report(r: BuildResult) -> str:
         lines.append(f"| {k} | {r.counts.get(k, 0)} |")
     lines.append(f"| holds (posts) | {r.counts.get('Post', 0)} |")
     lines.append(f"| figures (gh:Statistic) | {r.counts.get('Statistic', 0)} |")
-    for title, items in (("Notes", r.notes), ("OCR repairs", r.repairs), ("Merged columns flagged", r.merged_columns),
+    for title, items in (("Notes", r.notes), ("Skipped (already built)", r.skipped), ("OCR repairs", r.repairs), ("Merged columns flagged", r.merged_columns),
                          ("Alias conflicts (left unmerged)", r.conflicts), ("Warnings", r.warnings)):
         lines += ["", f"## {title}", ""]
         lines += [f"- {x}" for x in items] or ["- none"]

@@ -21,7 +21,11 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @click.command("build")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False), help="Build directory to write.")
+@click.option("-o", "--out", type=click.Path(file_okay=False), help="Build directory to write.")
+@click.option("--append", "append_to", type=click.Path(file_okay=False), metavar="OUT",
+              help="Add INPUTs to the existing build OUT; documents it already holds are skipped.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes for extraction.")
 @click.option("--force", is_flag=True, help="Write into OUT even if it holds files that are not a previous build.")
 @click.option("--no-repair", is_flag=True, help="Do not repair OCR slips (人会 → 入会); every repair is listed in report.md.")
 @click.option("--date", callback=_parse_date, metavar="YYYY-MM-DD",
@@ -34,7 +38,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--no-viewer", is_flag=True, help="Do not write graph.html.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
 @reports_errors
-def build_cmd(inputs: tuple[str, ...], out: str, force: bool, no_repair: bool, date: _dt.date | None,
+def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, jobs: int, force: bool, no_repair: bool, date: _dt.date | None,
               rules: str | None, outlet: str | None, min_confidence: float, no_viewer: bool, quiet: bool) -> None:
     """Build a knowledge graph from newspaper text.
 
@@ -50,13 +54,18 @@ def build_cmd(inputs: tuple[str, ...], out: str, force: bool, no_repair: bool, d
       kg build examples/workers-daily-2022-11-11-p3.md -o out
       kg build archive/ more.jsonl -o out --outlet 工人日报
       cat page.txt | kg build - -o out --date 2022-11-11
+      kg build --append out new-pages/         # only the new documents are read
+      kg build archive/ -o out --jobs 2
     """
     import kg
+
+    if (out is None) == (append_to is None):
+        raise click.UsageError("give the build directory once: -o OUT for a new build, or --append OUT")
 
     def warn(line: str) -> None:
         click.echo(f"kg: warning: {line}", err=True)
 
-    result = kg.build(list(inputs), out, force=force, quiet=quiet, repair=not no_repair, date=date, rules=rules,
+    result = kg.build(list(inputs), out or append_to, append=append_to is not None, jobs=jobs, force=force, quiet=quiet, repair=not no_repair, date=date, rules=rules,
                       outlet=outlet, min_confidence=min_confidence, viewer=not no_viewer,
                       stdin=sys.stdin.buffer if "-" in inputs else None, warn=warn)
     if not quiet:
