@@ -202,9 +202,43 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> 
         core = m.attrs.get("core")
         if core and core != ent.label:
             ent.aliases.add(core)
-        if m.display_differs():
-            ent.lang = "zh-Hant"
         out.of_mention[id(m)] = ent
+    # labels keep the script of the source: an entity of a traditional-script document
+    # is labelled as that document writes it (廣東省總工會), with the language tag zh-Hant
+    trad = {id(r.article) for r in results if _is_traditional(r.norm.text, r.norm.display)}
+    if trad:
+        for ent in out.entities.values():
+            if not all(id(m.sentence.article) in trad for m in ent.mentions):
+                continue
+            written = next((m.surface for m in ent.mentions if QUOTES.sub("", m.key) == ent.key
+                            or m.key == ent.label), None)
+            new_label = written or _to_traditional(ent.label)
+            ent.aliases.discard(new_label)
+            if new_label != ent.label and ent.cls != "Person":
+                ent.aliases.discard(ent.label)
+            ent.label = new_label
+            ent.lang = "zh-Hant"
+    return out
+
+
+def _is_traditional(text: str, display: str) -> bool:
+    """True when at least 2% of the characters were folded from traditional script."""
+    if not text:
+        return False
+    diff = sum(1 for a, b in zip(text, display) if a != b)
+    return diff >= max(1, len(text) // 50)
+
+
+def _to_traditional(s: str) -> str:
+    import functools
+
+    @functools.lru_cache(maxsize=1)
+    def conv() -> object:
+        import opencc
+
+        return opencc.OpenCC("s2t")
+
+    out: str = conv().convert(s)  # type: ignore[attr-defined]
     return out
 
 

@@ -254,6 +254,11 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
                 cands.append(_Cand("Program", s, e, surface, canonical=payload, rule="program:lexicon",
                                    nested_ok=True, confidence=0.9))
 
+    # -- worker groups named in a list beside known ones (货车司机、网约配送员等群体) --
+    known_groups = [(s_, e_) for s_, e_, _sf, entries in hits if any(k == "group" for k, _ in entries)]
+    if known_groups:
+        cands.extend(_listed_groups(text, known_groups))
+
     # -- organisations by suffix ----------------------------------------
     cands.extend(_suffix_orgs(text, toks, hits, place_spans, ctx))
     # -- programs, awards -----------------------------------------------
@@ -278,6 +283,33 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
 
 ORGS = frozenset({"TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization"})
 FULL_NAME_ENDS = ("公司", "集团", "工会", "总工会", "联合会", "学院", "大学", "协会")
+
+
+OCCUPATION_ENDS = ("司机", "骑手", "员", "工", "师", "手", "匠", "人员")
+LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def _listed_groups(text: str, known: list[tuple[int, int]]) -> list[_Cand]:
+    """Items of a 、-list that holds a known worker group and end like an occupation."""
+    out = []
+    for m in re.finditer(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8})+(?:和[\u4e00-\u9fff]{2,8})?"
+                         r"(?=等|和|及|$|，|。)", text):
+        items = []
+        pos = m.start()
+        for part in re.split(r"(、|和)", m.group(0)):
+            if part in ("、", "和"):
+                pos += 1
+                continue
+            items.append((pos, pos + len(part), part))
+            pos += len(part)
+        if not any(any(ks <= a < ke or a <= ks < b for ks, ke in known) for a, b, _ in items):
+            continue
+        for a, b, part in items:
+            if any(a <= ks and ke <= b for ks, ke in known):
+                continue
+            if part.endswith(OCCUPATION_ENDS) and not part.startswith(("推进", "推动", "吸引", "帮助", "关爱")):
+                out.append(_Cand("WorkerGroup", a, b, part, rule="group:list", confidence=0.7))
+    return out
 
 
 def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
@@ -660,7 +692,14 @@ def _titled_programs(text: str, toks: list[Token], hits: list, place_spans: dict
                 prefix_kind = prefix_kind or "ordinal"
                 continue
             tok = by_end.get(pos)
-            if tok is None or not _is_name_token(tok) or tok.tag == "m":
+            if tok is None:
+                # the head starts inside a word (职业技能|大赛 cut as 职业|技能大赛): take the whole word
+                inner = next((t for t in toks if t.start < pos < t.end), None)
+                if inner is not None and _is_name_token(inner) and inner.tag != "m":
+                    pos = inner.start
+                    continue
+                break
+            if not _is_name_token(tok) or tok.tag == "m":
                 break
             if tok.text in ("暨", "和", "及", "与"):
                 break

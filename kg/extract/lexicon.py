@@ -163,9 +163,16 @@ class Lexicon:
 def load_lexicon() -> Lexicon:
     """Read the bundled data files into a fresh :class:`Lexicon`."""
     lx = Lexicon()
-    for code, name, parent, level in _lines("divisions.tsv"):
+    rows = [r for r in _lines("divisions.tsv") if "直辖" not in r[1]]  # 省直辖行政区划 is no place
+    codes = {r[0] for r in rows}
+    for code, name, parent, level, *rest in rows:
+        if parent and parent not in codes:
+            parent = code[:2] + "0000"  # directly administered counties (石河子市): under the province
         lx.places[code] = Place(code, name, parent or None, level)
         lx.place_names[name].append(code)
+        for former in (rest[1].split("|") if len(rest) > 1 and rest[1] else []):
+            if former not in lx.place_names:
+                lx.place_names[former].append(code)
     for p in lx.places.values():
         short = None
         if p.level == "province":

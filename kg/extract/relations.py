@@ -27,13 +27,14 @@ from .lexicon import Lexicon
 
 __all__ = ["ArticleState", "sentence_relations"]
 
-ORGANIZE = ("主办", "承办", "举办", "出台", "制定", "印发", "发布", "推出", "组建", "开展", "组织", "启动",
+CO_LINKS = ("联合", "会同", "携手", "与", "和", "、", "联合了")
+ORGANIZE = ("主办", "承办", "举办", "推进", "出台", "制定", "印发", "发布", "推出", "组建", "开展", "组织", "启动",
             "实施", "发起", "建立", "围绕", "部署", "打造", "创建", "举行")
 PARTICIPATE = ("签订", "签署", "参加", "参与", "加入", "承接")
 BENEFIT = ("惠及", "面向", "帮助", "服务", "关爱", "覆盖", "吸引", "惠泽")
 AWARD = ("荣获", "获得", "被授予", "授予", "获评", "被评为", "评为", "当选")
 ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|该项)(?:[\u4e00-\u9fff]{0,4})")
-ROLE_MOD = re.compile(r"(?:常务|党组|执行|首席|高级|专职|兼职|名誉)?(?:副)?$")
+ROLE_MOD = re.compile(r"(?:书记处|党组|党委|常务|执行|首席|高级|专职|兼职|名誉|第一|一级|二级|三级)*副?$")
 CLAUSE = "。；！？;!?"
 #: Make a node for the union an enterprise set up when the text does not name it
 #: (镇安县圆通物业有限公司成立工会 → 镇安县圆通物业有限公司工会).
@@ -91,14 +92,14 @@ def _roles_before(text: str, end: int, lx: Lexicon) -> list[tuple[int, str, str]
 def _role_before(text: str, end: int, lx: Lexicon) -> tuple[int, str, str] | None:
     """A role word (with modifiers) ending at ``end``: (start, role, kind)."""
     best = None
-    for L in range(min(end, 8), 1, -1):
+    for L in range(min(end, 10), 1, -1):
         w = text[end - L:end]
         kind = lx.roles.get(w)
         if kind is None:
             # modifiers + a known role: 常务副主席, 党组书记
             for k in range(1, L):
                 base = w[k:]
-                if base in lx.roles and ROLE_MOD.search(w[:k]) and ROLE_MOD.search(w[:k]).group(0) == w[:k]:
+                if base in lx.roles and ROLE_MOD.fullmatch(w[:k]):
                     kind = lx.roles[base]
                     break
         if kind is not None:
@@ -211,6 +212,15 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
                 rel(subject, "participatesIn", prog, 0.8, f"participatesIn:{ptrig[-1]}")
             elif trig:
                 rel(subject, "organizes", prog, 0.8, f"organizes:{trig[-1]}")
+                # co-organisers: 甲联合乙举办…, 甲会同乙开展…
+                for o in top_orgs:
+                    os_, oe = local(o)
+                    if o is subject or not (local(subject)[1] <= os_ and oe <= ps_):
+                        continue
+                    link = text[local(subject)[1]:os_]
+                    after = text[oe:ps_]
+                    if link in CO_LINKS and any(after.startswith(t, k) for t in ORGANIZE for k in range(0, 3)):
+                        rel(o, "organizes", prog, 0.75, f"organizes:{link}")
 
     # -- benefits ------------------------------------------------------------
     targets = programs or ([] if not ANAPHOR.search(text) else state.last_programs)
