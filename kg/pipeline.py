@@ -137,6 +137,8 @@ class DocOutput:
 
 
 _WORKER: dict[str, Any] = {}
+#: Bytes of N-Quads gathered before one load into the store.
+LOAD_BATCH = 32 * 1024 * 1024
 
 
 def _worker_init(rules: str | None, repair: bool, min_confidence: float) -> None:
@@ -247,9 +249,26 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
             outputs = pool.imap(_process, documents(), chunksize=4)
         else:
             outputs = map(_process, documents())
+        pending: list[bytes] = []
+        pending_size = 0
+
+        def flush_pending() -> None:
+            nonlocal pending_size
+            if pending:
+                data = b"".join(pending)
+                if append:
+                    store.load(data, format=ox.RdfFormat.N_QUADS)
+                else:
+                    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                pending.clear()
+                pending_size = 0
+
         for o in outputs:
-            store.bulk_load(o.nquads, format=ox.RdfFormat.N_QUADS) if not append else \
-                store.load(o.nquads, format=ox.RdfFormat.N_QUADS)
+            # loading is much faster in large batches than one document at a time
+            pending.append(o.nquads)
+            pending_size += len(o.nquads)
+            if pending_size > LOAD_BATCH:
+                flush_pending()
             result.quads += o.quads
             result.repairs.extend(o.repairs)
             result.merged_columns.extend(o.merged_columns)
@@ -257,6 +276,7 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
             result.documents.append(o.meta)
             result.chars += o.meta["chars"]
             progress.update(o.meta["chars"])
+        flush_pending()
         progress.close()
         if pool is not None:
             pool.close()
@@ -328,26 +348,18 @@ def _possible_matches(store: Any) -> None:
 
 
 def _write_turtle(store: Any, path: Path) -> int:
-    """The default graph as Turtle, in a stable order (byte-identical for the same input)."""
+    """The default graph as Turtle, in the store's key order (byte-identical for the same input)."""
     import pyoxigraph as ox
 
     from .namespace import PREFIXES
     from .store import atomic_writer
 
-    # the store keeps quads in a fixed key order, so streaming them is deterministic and needs no memory
-    count = 0
-
-    def triples() -> Any:
-        nonlocal count
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            count += 1
-            yield q.triple
-
     prefixes = {k: PREFIXES[k] for k in sorted(PREFIXES) if k != "id"}
-    prefixes.update({c.lower() if c != "Place" else "place": PREFIXES["id"] + c + "/" for c in CLASS_PREFIXES})
+    prefixes.update({c.lower(): PREFIXES["id"] + c + "/" for c in CLASS_PREFIXES})
     with atomic_writer(path, "wb") as f:
-        ox.serialize(triples(), f, ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return count
+        store.dump(f, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    count = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]
+    return int(count.value)
 
 
 CLASS_PREFIXES = ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization", "Person", "Program", "Place",

@@ -660,27 +660,11 @@ _LLR_SKIP_HIT = math.log(_P_SKIP_MERGED / _P_SKIP_RUNNING)
 _LLR_SKIP_MISS = math.log((1 - _P_SKIP_MERGED) / (1 - _P_SKIP_RUNNING))
 
 
-@cache
 def _words() -> frozenset[str]:
-    """Common words of two to four characters from jieba's dictionary (read, not imported)."""
-    import importlib.util
-    import os
+    """Common words of two to four characters from jieba's dictionary."""
+    from .extract.tokenize import common_words
 
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        return frozenset()
-    path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
-    words: set[str] = set()
-    try:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                parts = line.split(" ", 2)
-                if 2 <= len(parts[0]) <= 4 and len(parts) > 1 and parts[1].isdigit():
-                    if int(parts[1]) >= _MIN_WORD_FREQ:
-                        words.add(parts[0])
-    except OSError:
-        return frozenset()
-    return frozenset(words)
+    return common_words(_MIN_WORD_FREQ, 2, 4)
 
 
 _HAN_CHAR = re.compile(_HAN)

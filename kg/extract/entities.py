@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..model import Mention, Sentence
 from .lexicon import Lexicon, Place
-from .tokenize import cut, tag_of, word_freq
+from .tokenize import cut, tag_of, tag_table, word_freq
 
 __all__ = ["ArticleContext", "Token", "find_mentions", "tokens_of"]
 
@@ -125,9 +125,11 @@ def tokens_of(text: str) -> list[Token]:
     """jieba tokens with offsets and dictionary tags."""
     out: list[Token] = []
     pos = 0
+    tags = tag_table()
     for w in cut(text):
-        out.append(Token(w, pos, pos + len(w), tag_of(w)))
-        pos += len(w)
+        end = pos + len(w)
+        out.append(Token(w, pos, end, tags.get(w)))
+        pos = end
     return out
 
 
