@@ -77,6 +77,27 @@ EXPECTED = {
          ("徐留平", "holds:党组书记", "全国总工会"), ("徐留平", "holds:副主席", "全国总工会"),
          ("徐留平", "holds:书记处第一书记", "全国总工会")},
     ),
+    "hangzhou-2023-07-18": (
+        {("TradeUnion", "杭州市总工会"), ("Place", "杭州市"), ("Program", "“夏送清凉”专项行动"), ("Person", "周洁"),
+         ("Person", "李晨"), ("Person", "王建国"), ("Award", "全国劳动模范"), ("Enterprise", "杭州公交集团"),
+         ("WorkerGroup", "环卫工人"), ("WorkerGroup", "快递员"), ("WorkerGroup", "户外劳动者"),
+         ("WorkerGroup", "劳动模范")},
+        {("杭州市总工会", "organizes", "“夏送清凉”专项行动"), ("李晨", "holds:副主席", "杭州市总工会"),
+         ("王建国", "receivedAward", "全国劳动模范"), ("王建国", "employedBy", "杭州公交集团"),
+         ("“夏送清凉”专项行动", "benefits", "环卫工人")},
+    ),
+    "yinchuan-2023-07-02": (
+        {("TradeUnion", "银川市总工会"), ("Place", "银川市"), ("Place", "宁夏回族自治区"),
+         ("TradeUnion", "宁夏回族自治区总工会"), ("Person", "李晨"), ("Person", "马红梅"), ("Program", "“暖新行动”"),
+         ("WorkerGroup", "新就业形态劳动者"), ("WorkerGroup", "货车司机"), ("WorkerGroup", "网约车司机")},
+        {("银川市总工会", "organizes", "“暖新行动”"), ("李晨", "holds:主席", "银川市总工会"),
+         ("马红梅", "holds:党组书记", "宁夏回族自治区总工会"), ("马红梅", "holds:副主席", "宁夏回族自治区总工会")},
+    ),
+    "seafarers-trad": (
+        {("TradeUnion", "中國海員建設工會"), ("Person", "趙明"), ("Enterprise", "上海港務集團有限公司"),
+         ("Place", "上海市")},
+        {("趙明", "holds:主席", "中國海員建設工會")},
+    ),
 }
 # fmt: on
 
@@ -93,3 +114,25 @@ def test_entities(builds: dict[str, Path], name: str) -> None:
 def test_relations(builds: dict[str, Path], name: str) -> None:
     _, expected = EXPECTED[name]
     assert expected - relations(builds[name]) == set()
+
+
+def test_namesakes_in_different_unions_stay_apart(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    kg.build([str(ARTICLES / "hangzhou-2023-07-18.md"), str(ARTICLES / "yinchuan-2023-07-02.md")], out,
+             quiet=True, viewer=False)
+    q = """SELECT ?p ?org WHERE { ?p a gh:Person ; rdfs:label "李晨"@zh ; gh:holds/gh:postIn/rdfs:label ?org }"""
+    rows = run_query(out, q).rows
+    assert {org.value for _, org in rows} == {"杭州市总工会", "银川市总工会"}
+    assert len({p.value for p, _ in rows}) == 2  # two people, not one
+    ask = "ASK { ?a gh:possibleSameAs ?b . ?a rdfs:label \"李晨\"@zh . ?b rdfs:label \"李晨\"@zh }"
+    assert run_query(out, ask).boolean is True
+
+
+def test_a_speaker_is_not_a_new_member(builds: dict[str, Path]) -> None:
+    # 李晨表示，…让更多货车司机和网约车司机加入工会: 李晨 does not join
+    assert not any(r[1] == "memberOf" for r in relations(builds["yinchuan-2023-07-02"]))
+
+
+def test_union_as_a_modifier_is_no_name(builds: dict[str, Path]) -> None:
+    # 326家企业新建工会组织: no union called 企业新建工会
+    assert not any("新建" in label for cls, label in entities(builds["hangzhou-2023-07-18"]))

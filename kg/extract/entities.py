@@ -389,6 +389,8 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
     return pos
 
 
+UNION_AS_MODIFIER = ("组织", "工作", "干部", "经费", "会员", "服务", "阵地", "建设", "改革", "活动", "力量",
+                     "作用", "系统", "法", "组建", "换届")
 STATIONED = frozenset({"纪检监察组", "办事处", "工作组", "联络处"})
 LEGAL_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "股份公司")
 
@@ -472,6 +474,7 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
             continue
         if text.startswith(LEGAL_FORMS, e):
             continue  # 集团 in 集团有限公司: the longer name follows
+
         if e - s_suf == 1:
             host = next((t for t in toks if t.start < s_suf < t.end or (t.start < s_suf and t.end == e)), None)
             if host is not None and host.tag not in (None, "nt", "ns", "nz", "j"):
@@ -504,6 +507,9 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
             continue
         if not _has_proper_part(text, start, s_suf, place_spans, org_spans, toks):
             continue
+        if suffix.endswith("工会") and text.startswith(UNION_AS_MODIFIER, e) and \
+                not any(start <= os_ and oe <= s_suf for oe, (os_, _c) in org_spans.items()):
+            continue  # 新建工会组织, 工会工作: 工会 describes; a named body's 工会组织职工 stays a name
         final_cls = cls
         inner_orgs = [(os_, c) for oe, (os_, c) in org_spans.items() if start <= os_ and oe <= s_suf]
         inner_orgs += [(ps, c) for pe, (ps, _s, c) in produced_ends.items() if start <= ps and pe <= s_suf]

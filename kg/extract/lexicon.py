@@ -16,6 +16,22 @@ from typing import Any
 
 __all__ = ["Lexicon", "Place", "lexicon"]
 
+#: Endings of occupation words that stand before a name (驾驶员王建国, 检修工李强, 列车长张华).
+OCCUPATION_ENDS = ("员", "师", "工", "长", "手")
+#: Words with those endings that are not a title before a name.
+NOT_ROLES = frozenset({"成员", "人员", "会员", "党员", "职员", "学员", "队员", "委员长", "增长", "成长", "家长",
+                       "师傅", "老师", "工人", "员工", "职工", "选手", "对手", "高手", "能手", "新手", "助手", "延长",
+                       "擅长", "特长", "专长", "部长们", "技工", "民工", "用工", "务工", "复工", "开工", "施工",
+                       "竣工", "员", "师", "动员", "人工", "分工", "加工", "童工", "女工", "罢工", "打工"})
+
+
+def occupation_word(w: str) -> bool:
+    """A dictionary noun shaped like an occupation (驾驶员, 检修工, 列车长)."""
+    from .tokenize import tag_of
+
+    return 2 <= len(w) <= 4 and w.endswith(OCCUPATION_ENDS) and w not in NOT_ROLES and tag_of(w) in ("n", "nz")
+
+
 PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
 CITY_SUFFIXES = ("自治州", "地区", "盟", "市")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, occupation_word
 from .tokenize import tag_of, word_freq
 
 __all__ = ["find_persons", "plausible_name"]
@@ -104,6 +104,9 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
             if kind == "role":
                 if e not in role_ends or len(surface) > len(role_ends[e]):
                     role_ends[e] = surface
+    for t in toks:
+        if t.end not in role_ends and occupation_word(t.text):
+            role_ends[t.end] = t.text
     for e in sorted(role_ends):
         end = _name_at(text, e, toks_by_start, lx)
         if end is not None:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import ORG_CLASSES, Mention, PostFact, RelationFact, Sentence
-from .lexicon import Lexicon
+from .lexicon import Lexicon, occupation_word
 
 __all__ = ["ArticleState", "sentence_relations"]
 
@@ -36,6 +36,7 @@ AWARD = ("荣获", "获得", "被授予", "授予", "获评", "被评为", "评�
 ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|该项)(?:[\u4e00-\u9fff]{0,4})")
 ROLE_MOD = re.compile(r"(?:书记处|党组|党委|常务|执行|首席|高级|专职|兼职|名誉|第一|一级|二级|三级)*副?$")
 CLAUSE = "。；！？;!?"
+JOIN_BLOCKERS = ("表示", "说", "让", "要", "将", "推进", "推动", "引导", "吸引", "动员", "鼓励", "，", ",", "、")
 #: Make a node for the union an enterprise set up when the text does not name it
 #: (镇安县圆通物业有限公司成立工会 → 镇安县圆通物业有限公司工会).
 IMPLICIT_UNIONS = True
@@ -105,6 +106,13 @@ def _role_before(text: str, end: int, lx: Lexicon) -> tuple[int, str, str] | Non
         if kind is not None:
             best = (end - L, w, kind)
             break
+    if best is None:
+        # an occupation word not in the list: 驾驶员, 检修工, 列车长 (a dictionary word ending so)
+        for L in (4, 3, 2):
+            w = text[end - L:end] if end >= L else ""
+            if len(w) == L and occupation_word(w):
+                best = (end - L, w, "office" if w.endswith("长") else "occupation")
+                break
     return best
 
 
@@ -167,6 +175,10 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
             start_of_chain = local(org)[0] if org is not None else rs
             if start_of_chain > 0 and text[start_of_chain - 1] == "、":
                 pos = start_of_chain - 1
+                honour = next((a for a in awards if local(a)[1] == pos), None)
+                if honour is not None:
+                    rel(p, "receivedAward", honour, 0.75, "award:appositive")
+                    break
                 continue
             break
         # ENTERPRISE(…)的PERSON
@@ -231,7 +243,7 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
                 rel(prog, "benefits", g, 0.8, "benefits:in-name")
                 continue
             seg = text[:gs] if prog.sentence is not sent else _between(text, local(prog)[1], gs)
-            if any(t in seg[-12:] for t in BENEFIT) and "。" not in seg:
+            if (any(t in seg[-12:] for t in BENEFIT) or re.search(r"[，,]为$", seg)) and "。" not in seg:
                 rel(prog, "benefits", g, 0.75, "benefits:verb")
 
     # -- awards --------------------------------------------------------------
@@ -257,9 +269,12 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
                         r"等[\u4e00-\u9fff]{0,6}?(?:企业|单位|公司|商户)", text[local(o)[1]:m.start()]))), None)
         if ent is not None:
             rels.append(RelationFact(ent, "establishedUnion", ent, sent, 0.7, "establishedUnion:成立工会"))
-    if re.search(r"加入(?:了)?工会", text):
-        cut_at = text.find("加入")
-        state.joiners.extend((p, sent) for p in persons if local(p)[1] <= cut_at)
+    for m in re.finditer(r"加入(?:了)?工会(?!组织)?", text):
+        # the person must be the one who joins: 徐昌顺与同伴一起加入工会, not 李晨表示…让司机加入工会
+        for p in persons:
+            gap = text[local(p)[1]:m.start()]
+            if local(p)[1] <= m.start() and len(gap) <= 8 and not any(w in gap for w in JOIN_BLOCKERS):
+                state.joiners.append((p, sent))
 
     # -- subOrganizationOf: committees, departments, coordinated levels --------
     for o in orgs:
