@@ -366,3 +366,8 @@ def test_package_data_is_declared() -> None:
     text = (ROOT / "pyproject.toml").read_text("utf-8")
     assert '"kg.ontology" = ["*.ttl", "*.jsonld"]' in text
     assert all(Path(str(ontology_path(n))).suffix in {".ttl", ".jsonld"} for n in FILES)
+
+
+def test_package_files_are_the_top_level_ontology() -> None:
+    for name in FILES:
+        assert (ROOT / "kg" / "ontology" / name).resolve() == (ROOT / "ontology" / name).resolve()

@@ -1,9 +1,10 @@
 """The gonghui-kg ontology files and helpers to load them.
 
 The files (``gonghui.ttl`` the OWL ontology, ``shapes.ttl`` the SHACL shapes,
-``context.jsonld`` the JSON-LD context) are installed as the package data of
-``kg.ontology``, so they travel with a wheel and are found with
-:func:`importlib.resources.files`.
+``context.jsonld`` the JSON-LD context) live in the repository's top-level
+``ontology/`` folder; ``kg/ontology/`` links to them, so a wheel carries them
+as package data of ``kg.ontology`` and :func:`importlib.resources.files`
+finds them from a checkout and from an installed package alike.
 
 >>> from rdflib import RDFS, Literal
 >>> from kg.namespace import GH
