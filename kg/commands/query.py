@@ -77,7 +77,7 @@ def query_cmd(out: Path, sparql: str | None, file_: str | None, fmt: str, limit:
     if isinstance(output, str):
         click.echo(output)
     else:
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer
         stream.write(output if output.endswith(b"\n") or not output else output + b"\n")
         stream.flush()
     if fmt == "table" and result.kind != "ask":
