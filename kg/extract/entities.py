@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..model import Mention, Sentence
 from .lexicon import Lexicon, Place
-from .tokenize import cut, tag_of, tag_table, word_freq
+from .tokenize import cut, cut_tagged, tag_of, tag_table, word_freq
 
 __all__ = ["ArticleContext", "Token", "find_mentions", "tokens_of"]
 
@@ -72,7 +72,8 @@ class Token:
     text: str
     start: int
     end: int
-    tag: str | None
+    tag: str | None  #: the dictionary's usual tag; None for a word the dictionary lacks
+    guess: str = ""  #: for such a word, the segmenter's HMM guess (nr: name-like)
 
 
 @dataclass
@@ -126,9 +127,10 @@ def tokens_of(text: str) -> list[Token]:
     out: list[Token] = []
     pos = 0
     tags = tag_table()
-    for w in cut(text):
+    for w, guess in cut_tagged(text):
         end = pos + len(w)
-        out.append(Token(w, pos, end, tags.get(w)))
+        tag = tags.get(w)
+        out.append(Token(w, pos, end, tag, guess if tag is None else ""))
         pos = end
     return out
 

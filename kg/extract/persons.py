@@ -31,7 +31,7 @@ AFTER_NAME = ("说", "表示", "指出", "要求", "强调", "介绍", "认为",
               "和", "与", "也", "就", "还", "正", "已", "将", "为", "对", "向", "乐于", "第一时间", "走进",
               "出席", "参加", "带领", "呼吁", "透露", "称", "谈到", "坚持", "发言", "报名", "当选", "获得",
               "荣获", "被", "把", "从", "自", "曾", "又", "都", "一直", "同时", "作为", "骑着", "来到",
-              "告", "拿", "担任", "牵头", "通过", "倍感", "现场", "深有", "激动")
+              "告", "拿", "担任", "牵头", "通过", "倍感", "现场", "深有", "激动", "：", "先生", "女士", "同志")
 CLAUSE_START = set("，。；：！？、“”\"‘’(（「『 \n,;:!?")
 FUNCTION_BEFORE = ("的", "和", "与", "及", "同", "跟", "让", "请", "对", "向", "给", "为", "帮")
 
@@ -128,10 +128,19 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
         for L in ((4, 3) if text[i:i + 2] in lx.surnames else (3, 2)):
             cand = text[i:i + L]
             if len(cand) == L and plausible_name(cand, lx) and text.startswith(AFTER_NAME, i + L) \
-                    and text[i + L:i + L + 1] not in ("的", "和", "在", "是", "等", "也", "就", "还", "将"):
+                    and text[i + L:i + L + 1] not in ("的", "和", "在", "是", "等", "也", "就", "还", "将") \
+                    and (text[i + L:i + L + 1] != "：" or i == 0):
                 add(i, i + L, "person:subject", 0.8)
                 break
-    # 4. 的 + name + verb/comma
+    # 4. a name before 先生/女士/同志 (程阳先生)
+    for m in re.finditer(r"(?:先生|女士|同志)", text):
+        for L in (3, 2):
+            i = m.start() - L
+            if i >= 0 and plausible_name(text[i:m.start()], lx) and (i == 0 or text[i - 1] in CLAUSE_START
+                                                                       or (i in toks_by_start)):
+                add(i, m.start(), "person:honorific", 0.8)
+                break
+    # 5. 的 + name + verb/comma
     for m in re.finditer("的", text):
         i = m.end()
         end = _name_at(text, i, toks_by_start, lx)
@@ -141,7 +150,7 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
         if rest[:1] in ("，", ",", "是") or rest.startswith(("乐于", "第一时间", "反复", "表示", "说")):
             if tag_of(text[i:end]) is None:
                 add(i, end, "person:after-de", 0.7)
-    # 5. unknown words shaped like a name, where a subject or object stands
+    # 6. unknown words shaped like a name, where a subject or object stands
     for t in toks:
         w = t.text
         if t.tag is not None or not 2 <= len(w) <= 3 or not plausible_name(w, lx):
@@ -151,4 +160,7 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
         if (before in CLAUSE_START or text.endswith(FUNCTION_BEFORE, 0, t.start)) and \
                 (after in CLAUSE_START or text.startswith(AFTER_NAME, t.end)):
             add(t.start, t.end, "person:surname-model", 0.6)
+        elif getattr(t, "guess", "").startswith("nr") and len(w) == 3:
+            # a three-character word the dictionary lacks, name-like to the HMM and led by a surname
+            add(t.start, t.end, "person:hmm", 0.55)
     return [(s, e, r, c) for (s, e), (r, c) in sorted(out.items())]

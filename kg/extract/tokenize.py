@@ -16,7 +16,7 @@ import logging
 import os
 from collections.abc import Callable
 
-__all__ = ["add_word", "common_words", "cut", "tag_of", "tag_table", "word_freq"]
+__all__ = ["add_word", "common_words", "cut", "cut_tagged", "tag_of", "tag_table", "word_freq"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,16 +38,16 @@ def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _cutter() -> Callable[[str], list[str]]:
+def _cutter() -> Callable[[str], list[tuple[str, str]]]:
     try:
         import rjieba
 
         seg = rjieba.Jieba()
         _USERS.append(lambda w, f, t: seg.add_word(w, f, t))
 
-        def cut_rust(text: str) -> list[str]:
-            words: list[str] = seg.cut(text, True)
-            return words
+        def cut_rust(text: str) -> list[tuple[str, str]]:
+            pairs: list[tuple[str, str]] = seg.tag(text, True)
+            return pairs
 
         return cut_rust
     except ImportError:
@@ -57,9 +57,8 @@ def _cutter() -> Callable[[str], list[str]]:
         jieba.initialize()
         _USERS.append(lambda w, f, t: jieba.add_word(w, freq=f, tag=t))
 
-        def cut_py(text: str) -> list[str]:
-            words: list[str] = jieba.lcut(text, HMM=True)
-            return words
+        def cut_py(text: str) -> list[tuple[str, str]]:
+            return [(w, "") for w in jieba.lcut(text, HMM=True)]
 
         return cut_py
 
@@ -69,6 +68,12 @@ _USERS: list[Callable[[str, int | None, str], object]] = []
 
 def cut(text: str) -> list[str]:
     """Segment ``text`` (HMM on, for unknown names)."""
+    return [w for w, _ in _cutter()(text)]
+
+
+def cut_tagged(text: str) -> list[tuple[str, str]]:
+    """Words with the segmenter's own tag; for words outside the dictionary that tag
+    is the HMM's guess (``nr`` for a name-like word), empty without rjieba."""
     return _cutter()(text)
 
 
