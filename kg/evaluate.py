@@ -134,7 +134,10 @@ def evaluate(gold_path: str | Path, graph_dir: str | Path, ids: set[str] | None 
     gp = Path(gold_path)
     if not gp.is_file():
         raise InputError(f"{gp}: no such gold file")
+    if not Path(graph_dir).is_dir():
+        raise InputError(f"{graph_dir}: no such folder of builds (expected {graph_dir}/<id>/graph.ttl)")
     total = Score()
+    seen = 0
     for n, line in enumerate(gp.read_text("utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -151,6 +154,10 @@ def evaluate(gold_path: str | Path, graph_dir: str | Path, ids: set[str] | None 
         else:
             total.missing.append(gold["id"])
         total.add(score_graph(gold, g))
+        seen += 1
+    if seen and len(total.missing) == seen:
+        raise InputError(f"{graph_dir}: holds no <id>/graph.ttl for any gold record "
+                         f"(expected e.g. {graph_dir}/{total.missing[0]}/graph.ttl)")
     return total
 
 

@@ -205,7 +205,27 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
         previous = read_manifest(out)
         outp = Path(out)
     else:
+        created = not Path(out).exists()
         outp = check_output_dir(out, force=force)
+        try:
+            return _build(inputs, outp, t0, previous, append, force, quiet, repair, date, rules, outlet,
+                          min_confidence, viewer, jobs, stdin, warn)
+        except BaseException:
+            if created and outp.is_dir() and not any(outp.iterdir()):
+                outp.rmdir()  # leave nothing behind that was not there before
+            raise
+    return _build(inputs, outp, t0, previous, append, force, quiet, repair, date, rules, outlet, min_confidence,
+                  viewer, jobs, stdin, warn)
+
+
+def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any], append: bool, force: bool,
+           quiet: bool, repair: bool, date: _dt.date | None, rules: str | None, outlet: str | None,
+           min_confidence: float, viewer: bool, jobs: int, stdin: IO[bytes] | None,
+           warn: Callable[[str], None] | None) -> BuildResult:
+    import pyoxigraph as ox
+
+    from .ingest import iter_documents
+
     result = BuildResult(outp)
     known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}
     result.documents.extend(known.values())
@@ -284,34 +304,41 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
             pool = None
         _possible_matches(store)
         store.flush()
+        # describe the new store fully before it replaces the old one, so that the
+        # swap and the renames follow each other at once
+        result.counts = _count(store)
+        ttl_new = outp / ".graph.ttl.new"
+        result.triples = _write_turtle(store, ttl_new)
         del store
+        result.seconds = time.monotonic() - t0
+        manifest_new = outp / f".{MANIFEST}.new"
+        report_new = outp / ".report.md.new"
+        write_json(manifest_new, {
+            "format": FORMAT,
+            "kg_version": _version(),
+            "documents": {d["id"]: d["source"] for d in result.documents},
+            "document_list": result.documents,
+            "counts": dict(sorted(result.counts.items())),
+            "triples": result.triples,
+        })
+        atomic_write_text(report_new, render_report(result))
         if not append:
-            # swap the new store in, then write the files that describe it
             old = outp / "store"
             if old.exists():
                 shutil.rmtree(old)
             os.replace(target, old)
+        os.replace(ttl_new, outp / "graph.ttl")
+        os.replace(report_new, outp / "report.md")
+        os.replace(manifest_new, outp / MANIFEST)
     except BaseException:
         progress.close()
         if pool is not None:
             pool.terminate()
         if not append:
             shutil.rmtree(target, ignore_errors=True)
+        for leftover in (".graph.ttl.new", f".{MANIFEST}.new", ".report.md.new"):
+            (outp / leftover).unlink(missing_ok=True)
         raise
-    store = ox.Store.read_only(str(outp / "store"))
-    result.counts = _count(store)
-    result.triples = _write_turtle(store, outp / "graph.ttl")
-    del store
-    result.seconds = time.monotonic() - t0
-    write_json(outp / MANIFEST, {
-        "format": FORMAT,
-        "kg_version": _version(),
-        "documents": {d["id"]: d["source"] for d in result.documents},
-        "document_list": result.documents,
-        "counts": dict(sorted(result.counts.items())),
-        "triples": result.triples,
-    })
-    atomic_write_text(outp / "report.md", render_report(result))
     if viewer:
         from .viz import write_viewer
 
@@ -352,11 +379,10 @@ def _write_turtle(store: Any, path: Path) -> int:
     import pyoxigraph as ox
 
     from .namespace import PREFIXES
-    from .store import atomic_writer
 
     prefixes = {k: PREFIXES[k] for k in sorted(PREFIXES) if k != "id"}
     prefixes.update({c.lower(): PREFIXES["id"] + c + "/" for c in CLASS_PREFIXES})
-    with atomic_writer(path, "wb") as f:
+    with open(path, "wb") as f:  # the caller renames it into place
         store.dump(f, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
     count = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]
     return int(count.value)

@@ -129,6 +129,8 @@ class DocumentMapper:
     def evidence(self, sent: Sentence | None, triples: list[tuple[Any, Any, Any]], conf: float, rule: str,
                  repairs: Iterable[Any] = ()) -> None:
         """Record that ``sent`` supports ``triples`` (also added as facts)."""
+        if conf < self.min_conf:
+            return
         for t in triples:
             self.add(*t)
         if sent is None:

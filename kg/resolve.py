@@ -223,10 +223,11 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> 
 
 def _is_traditional(text: str, display: str) -> bool:
     """True when at least 2% of the characters were folded from traditional script."""
-    if not text:
+    if not text or text == display:
         return False
-    diff = sum(1 for a, b in zip(text, display) if a != b)
-    return diff >= max(1, len(text) // 50)
+    sample = min(len(text), 20000)  # the opening of an article tells its script
+    diff = sum(1 for a, b in zip(text[:sample], display[:sample]) if a != b)
+    return diff >= max(1, sample // 50)
 
 
 def _to_traditional(s: str) -> str:

@@ -799,7 +799,8 @@ def split_sentences(article: Article, norm: NormText | None = None) -> list[Sent
     if article.headline_span is not None and text:
         # the headline is what maps into its span; the separator after it maps to its end
         end = bisect.bisect_left(norm.offsets, article.headline_span.end, 0, len(text))
-        add(0, end)
+        for c, d in _cut_long(text, 0, end):  # a "headline" that is a whole unbroken file is cut too
+            add(c, d)
         pos = end + 1 if end < len(text) and text[end] == "\n" else end
     for a, b in _pieces(text, pos, len(text)):
         for c, d in _cut_long(text, a, b):

@@ -41,7 +41,7 @@ FORMAT = "gonghui-kg-build/1"
 #: Files a build writes; an OUT holding only these (and dotfiles) can be rebuilt.
 BUILD_FILES = frozenset(
     {MANIFEST, "graph.ttl", "graph.html", "graph.png", "graph.svg", "report.md", "store", "analysis.md",
-     "analysis.json", "export-csv", ".store.new"}
+     "analysis.json", "export-csv", ".store.new", ".graph.ttl.new", ".manifest.json.new", ".report.md.new"}
 )
 
 

@@ -21,8 +21,8 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @click.command("build")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--out", type=click.Path(file_okay=False), help="Build directory to write.")
-@click.option("--append", "append_to", type=click.Path(file_okay=False), metavar="OUT",
+@click.option("-o", "--out", type=click.Path(), help="Build directory to write.")
+@click.option("--append", "append_to", type=click.Path(), metavar="OUT",
               help="Add INPUTs to the existing build OUT; documents it already holds are skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes for extraction.")
@@ -37,9 +37,12 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="Leave out entities and statements below this confidence.")
 @click.option("--no-viewer", is_flag=True, help="Do not write graph.html.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
+              help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs gonghui-kg[dask]).")
 @reports_errors
 def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, jobs: int, force: bool, no_repair: bool, date: _dt.date | None,
-              rules: str | None, outlet: str | None, min_confidence: float, no_viewer: bool, quiet: bool) -> None:
+              rules: str | None, outlet: str | None, min_confidence: float, no_viewer: bool, quiet: bool,
+              dask_address: str | None = None) -> None:
     """Build a knowledge graph from newspaper text.
 
     INPUT is any mix of files (.txt, .md, .jsonl), folders (searched
@@ -56,6 +59,7 @@ def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, j
       cat page.txt | kg build - -o out --date 2022-11-11
       kg build --append out new-pages/         # only the new documents are read
       kg build archive/ -o out --jobs 2
+      kg build archive/ -o out --dask tcp://10.0.0.5:8786
     """
     import kg
 
@@ -65,6 +69,19 @@ def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, j
     def warn(line: str) -> None:
         click.echo(f"kg: warning: {line}", err=True)
 
+    if dask_address is not None:
+        if jobs != 1:
+            raise click.UsageError("--jobs and --dask exclude each other "
+                                   "(the cluster's workers do the extraction)")
+        from kg.distributed import build_with_dask
+
+        result = build_with_dask(list(inputs), out or append_to, dask_address, append=append_to is not None,
+                                 force=force, quiet=quiet, repair=not no_repair, date=date, rules=rules,
+                                 outlet=outlet, min_confidence=min_confidence, viewer=not no_viewer,
+                                 stdin=sys.stdin.buffer if "-" in inputs else None, warn=warn)
+        if not quiet:
+            click.echo(result.summary(), err=True)
+        return
     result = kg.build(list(inputs), out or append_to, append=append_to is not None, jobs=jobs, force=force, quiet=quiet, repair=not no_repair, date=date, rules=rules,
                       outlet=outlet, min_confidence=min_confidence, viewer=not no_viewer,
                       stdin=sys.stdin.buffer if "-" in inputs else None, warn=warn)

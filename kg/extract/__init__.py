@@ -59,6 +59,15 @@ def _figures(sent: Sentence, mentions: list[Mention], state: ArticleState) -> li
     return out
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _simplified(name: str) -> str:
+    from ..normalize import normalize
+
+    return normalize(name).text
+
+
 def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
                     lx: Lexicon | None = None) -> ArticleResult:
     """Mentions, relations, posts and figures of ``article``."""
@@ -67,8 +76,8 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
     ctx = ArticleContext(lx)
     state = ArticleState(lx)
     for sent in sentences:
-        if not sent.text.strip():
-            continue
+        if not HAN.search(sent.text):
+            continue  # no Chinese at all (a pasted data blob, a table of numbers): nothing to find
         toks = tokens_of(sent.text)
         ms = find_mentions(sent, ctx, toks)
         res.mentions.extend(ms)
@@ -81,10 +90,15 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         for person, sent in state.joiners:
             res.relations.append(RelationFact(person, "memberOf", union, sent, 0.6, "memberOf:加入工会"))
     # reporters and correspondents credited in the byline
+    raw = article.doc.text
     for i, b in enumerate(article.bylines):
-        text = b.role + b.name
-        s = Sentence(article, -1 - i, 0, len(text), text, text, Span(b.span.start, b.span.end))
+        # the credit line from its role word (记者刘友婷; 记者王鑫 方大丰 for the second name)
+        start = raw.rfind(b.role, max(0, b.span.start - 24), b.span.start)
+        start = start if start >= 0 else b.span.start
+        shown = raw[start:b.span.end]
+        s = Sentence(article, -1 - i, 0, len(shown), shown, shown, Span(start, b.span.end))
         res.byline_sentences.append(s)
-        res.mentions.append(Mention("Person", b.name, b.name, s, len(b.role), len(text), 0.95, "person:byline",
-                                    attrs={"byline": b.role}))
+        key = _simplified(b.name)
+        res.mentions.append(Mention("Person", b.name, key, s, len(shown) - len(b.name), len(shown), 0.95,
+                                    "person:byline", attrs={"byline": b.role}))
     return res
