@@ -85,6 +85,9 @@ ORGS = [
     ("中国劳动关系学院劳模本科班学员参加会议。", "OtherOrganization", {"中国劳动关系学院"}),
     ("成都市“匠心”志愿服务队走进社区。", "OtherOrganization", {"成都市匠心志愿服务队"}),
     ("美团、饿了么等平台企业建立工会。", "Enterprise", {"美团", "饿了么"}),
+    # a stationed group's sender is part of its name; the union it is stationed at is a name of its own
+    ("南京市纪委监委驻市总工会纪检监察组组长王强出席会议。", "GovernmentBody", {"南京市纪委监委驻市总工会纪检监察组"}),
+    ("南京市纪委监委驻市总工会纪检监察组组长王强出席会议。", "TradeUnion", {"南京市总工会"}),
     # 格局 ends in 局 but is not a bureau
     ("形成工会主抓、企业主体的工作格局。", "GovernmentBody", set()),
 ]

@@ -40,7 +40,7 @@ STOP_WORDS = frozenset({"主办", "承办", "协办", "举办", "举行", "深�
                         "提出", "通过", "加强", "围绕", "参与", "参加", "带动", "吸引", "帮助", "惠及", "面向",
                         "覆盖", "获得", "荣获", "授予", "发挥", "选择", "确定", "打造", "聚焦", "坚持", "联合",
                         "指导", "支持", "会同", "携手", "牵头", "依托", "作为", "包括", "其中", "以及", "大型"})
-FUNCTION_CHARS = frozenset("由在和的与及对向把被将为从以于是了等")
+FUNCTION_CHARS = frozenset("由在和的与及对向把被将为从以于是了等驻")
 QUANTITY_RE = re.compile(r"^.*?[\d一二三四五六七八九十百千万两几多余]+[多余]?[个家户名位批所支条项]")
 #: Words that open a generic phrase: 各级工会, 该企业, 相关园区.
 DETERMINERS = ("各级", "各地", "各类", "各个", "各", "该", "本", "此", "这", "那", "每", "其", "我", "全市",
@@ -331,6 +331,10 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
                 ok = False  # same span: first (higher priority) wins
                 break
             inside = k.start <= c.start and c.end <= k.end
+            if inside and c.cls in ORGS and k.cls in ORGS and "驻" in k.surface[c.end - k.start:] and \
+                    k.rule.startswith("org:suffix") and k.surface.endswith(tuple(STATIONED)):
+                ok = False  # 中央纪委国家监委 in …驻全总机关纪检监察组 names the stationed group's sender
+                break
             if inside and c.nested_ok and not (c.end == k.end and c.cls == k.cls) and \
                     not (c.rule == "org:lexicon" and k.cls in ORGS and not c.surface.endswith(FULL_NAME_ENDS)):
                 continue
@@ -551,7 +555,7 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
 
 
 def _after_function_word(text: str, pos: int) -> bool:
-    return any(text.endswith(w, 0, pos) for w in ("的", "由", "在", "和", "与", "及", "对", "向", "为", "据",
+    return any(text.endswith(w, 0, pos) for w in ("的", "由", "在", "和", "与", "及", "对", "向", "为", "据", "驻",
                                                   "是", "了", "让", "请", "被", "将"))
 
 
