@@ -190,9 +190,7 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     append : add the inputs to the existing build ``out``; documents it already
         holds (same content hash) are skipped.
     """
-    import pyoxigraph as ox
 
-    from .ingest import iter_documents
     from .store import read_manifest
 
     if not inputs:
@@ -272,7 +270,7 @@ def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any
         pending: list[bytes] = []
         pending_size = 0
 
-        def flush_pending() -> None:
+        def flush_pending(store: Any = store) -> None:
             nonlocal pending_size
             if pending:
                 data = b"".join(pending)
@@ -415,7 +413,8 @@ def render_report(r: BuildResult) -> str:
         lines.append(f"| {k} | {r.counts.get(k, 0)} |")
     lines.append(f"| holds (posts) | {r.counts.get('Post', 0)} |")
     lines.append(f"| figures (gh:Statistic) | {r.counts.get('Statistic', 0)} |")
-    for title, items in (("Notes", r.notes), ("Skipped (already built)", r.skipped), ("OCR repairs", r.repairs), ("Merged columns flagged", r.merged_columns),
+    for title, items in (("Notes", r.notes), ("Skipped (already built)", r.skipped), ("OCR repairs", r.repairs),
+                         ("Merged columns flagged", r.merged_columns),
                          ("Alias conflicts (left unmerged)", r.conflicts), ("Warnings", r.warnings)):
         lines += ["", f"## {title}", ""]
         lines += [f"- {x}" for x in items] or ["- none"]

@@ -15,7 +15,8 @@ place, a year or a legal form (爱奔物流园 → 宜昌市爱奔物流园, 第
 exists; with two candidates the conflict is reported, not guessed.
 
 Across documents, equal keys are one node.  Persons are keyed by name and the
-context that tells namesakes apart (their organisation, else the document), so two 李晨 of different unions stay two nodes;
+context that tells namesakes apart (their organisation, else the document), so
+two 李晨 of different unions stay two nodes;
 namesakes are listed as possible matches.
 """
 
@@ -226,7 +227,7 @@ def _is_traditional(text: str, display: str) -> bool:
     if not text or text == display:
         return False
     sample = min(len(text), 20000)  # the opening of an article tells its script
-    diff = sum(1 for a, b in zip(text[:sample], display[:sample]) if a != b)
+    diff = sum(1 for a, b in zip(text[:sample], display[:sample], strict=True) if a != b)
     return diff >= max(1, sample // 50)
 
 

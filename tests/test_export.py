@@ -17,13 +17,13 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from kg.ontology import load_context
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.cli import cli
 from kg.errors import BuildDirError, InputError, OutputError
 from kg.export import FORMATS, _entity_graph, export, guess_format, serialize, write_csv
+from kg.ontology import load_context
 from kg.store import open_store
 
 ID = "https://w3id.org/gonghui-kg/id/"

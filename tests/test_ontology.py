@@ -8,6 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, ROOT, SHARED
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import DCTERMS, SKOS, XSD
+
+from kg.namespace import GH, ORG, PROV, SCHEMA
 from kg.ontology import (
     FILES,
     ONTOLOGY_IRI,
@@ -18,12 +24,6 @@ from kg.ontology import (
     ontology_as,
     ontology_path,
 )
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from rdflib.namespace import DCTERMS, SKOS, XSD
-
-from kg.namespace import GH, ORG, PROV, SCHEMA
 
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SH = Namespace("http://www.w3.org/ns/shacl#")

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..model import Mention, Sentence
 from .lexicon import Lexicon, Place
-from .tokenize import cut, cut_tagged, tag_of, tag_table, word_freq
+from .tokenize import cut, cut_tagged, tag_table, word_freq
 
 __all__ = ["ArticleContext", "Token", "find_mentions", "tokens_of"]
 
@@ -197,7 +197,7 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
 
     # -- places ---------------------------------------------------------
     place_spans: dict[tuple[int, int], str] = {}
-    for s, e, surface, entries in hits:
+    for s, e, _surface, entries in hits:
         for kind, payload in entries:
             if kind == "place":
                 if e - s <= 3 and s > 0 and s not in tok_start and text[s - 1] not in PUNCT:
@@ -459,7 +459,7 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
     out: list[_Cand] = []
     # known organisations found by the lexicon, by end offset
     org_spans: dict[int, tuple[int, str]] = {}
-    for s, e, surface, entries in hits:
+    for s, e, _surface, entries in hits:
         for kind, payload in entries:
             if kind in ("org", "extra") and payload[1] != "Person":
                 if e not in org_spans or org_spans[e][0] > s:
@@ -747,7 +747,7 @@ def _titled_programs(text: str, toks: list[Token], hits: list, place_spans: dict
 def _awards(text: str, hits: list, place_spans: dict[tuple[int, int], str], lx: Lexicon) -> list[_Cand]:
     out = []
     place_by_end = {pe: ps for (ps, pe) in place_spans}
-    for s, e, surface, entries in hits:
+    for s, e, _surface, entries in hits:
         if not any(k == "award_head" for k, _ in entries):
             continue
         start = None

@@ -99,8 +99,8 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
 
     # 1. after a role word
     role_ends: dict[int, str] = {}
-    for s, e, surface, entries in hits:
-        for kind, payload in entries:
+    for _s, e, surface, entries in hits:
+        for kind, _payload in entries:
             if kind == "role":
                 if e not in role_ends or len(surface) > len(role_ends[e]):
                     role_ends[e] = surface

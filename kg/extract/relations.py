@@ -85,7 +85,7 @@ def _roles_before(text: str, end: int, lx: Lexicon) -> list[tuple[int, str, str]
         # a shorter role inside the longer one (外卖骑手 → 骑手)
         rs, role, _ = r
         shorter = [_role_before(text[rs + k:end], end - rs - k, lx) for k in range(1, len(role) - 1)]
-        out.extend((rs + k + x[0], x[1], x[2]) for k, x in zip(range(1, len(role) - 1), shorter) if x)
+        out.extend((rs + k + x[0], x[1], x[2]) for k, x in zip(range(1, len(role) - 1), shorter, strict=True) if x)
         break
     return out
 
