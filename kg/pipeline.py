@@ -137,6 +137,8 @@ class DocOutput:
 
 
 _WORKER: dict[str, Any] = {}
+#: Namesakes linked by gh:possibleSameAs only while a name has at most this many nodes.
+MAX_NAMESAKES = 20
 #: Bytes of N-Quads gathered before one load into the store.
 LOAD_BATCH = 32 * 1024 * 1024
 
@@ -365,9 +367,12 @@ def _possible_matches(store: Any) -> None:
     """Namesakes kept apart (different organisations or documents) are linked as possible matches."""
     from .namespace import PREFIXES
 
+    # a name shared by more than MAX_NAMESAKES nodes (王伟) says too little to link them all pairwise
     store.update(f"""
         PREFIX gh: <{PREFIXES['gh']}> PREFIX rdfs: <{PREFIXES['rdfs']}>
         INSERT {{ ?a gh:possibleSameAs ?b }} WHERE {{
+          {{ SELECT ?name WHERE {{ ?p a gh:Person ; rdfs:label ?name }}
+            GROUP BY ?name HAVING (COUNT(?p) > 1 && COUNT(?p) <= {MAX_NAMESAKES}) }}
           ?a a gh:Person ; rdfs:label ?name . ?b a gh:Person ; rdfs:label ?name . FILTER(?a != ?b)
         }}""")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from .extract import ArticleResult
 from .extract.lexicon import Lexicon
-from .model import ORG_CLASSES, Article, Document, Entity, Mention, Sentence
+from .model import Article, Document, Entity, Mention, Sentence
 from .namespace import BASE, OA, PREFIXES, PROV
 from .resolve import DocumentEntities
 
@@ -35,7 +35,7 @@ def iri_escape(s: str) -> str:
     out = []
     for ch in s:
         if ord(ch) < 128:
-            out.append(ch if ch in _SAFE else "%{:02X}".format(ord(ch)))
+            out.append(ch if ch in _SAFE else f"%{ord(ch):02X}")
         elif ch.isspace() or ch in "\u200b\ufeff":
             out.append("_")
         else:
@@ -155,6 +155,7 @@ class DocumentMapper:
             self._article(r)
         # entities
         kept: dict[int, Entity] = {}
+        mentions: dict[int, tuple[Sentence, list[tuple[Any, Any, Any]]]] = {}
         for (cls, key), e in sorted(ents.entities.items()):
             if e.confidence < self.min_conf:
                 continue
@@ -170,9 +171,13 @@ class DocumentMapper:
                 self.add(node, self.gh("divisionCode"), self.lit(e.attrs["code"]))
             self.counts[cls] += 1
             for m in e.mentions:
-                art = self.n(self.article_iri(m.sentence.article))
-                repairs = _repairs_of(results, m.sentence.article)
-                self.evidence(m.sentence, [(node, self.gh("mentionedIn"), art)], m.confidence, m.rule, repairs)
+                if m.confidence >= self.min_conf:
+                    mentions.setdefault(id(m.sentence), (m.sentence, []))[1].append(
+                        (node, self.gh("mentionedIn"), self.n(self.article_iri(m.sentence.article))))
+        # one evidence graph per sentence for the entities it mentions (their confidence is on the node)
+        for sent, triples in mentions.values():
+            self.evidence(sent, sorted(set(triples), key=str), 1.0, "mention",
+                          _repairs_of(results, sent.article))
         self._places(ents, kept)
         self._located(results, ents, kept)
         for r in results:

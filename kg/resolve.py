@@ -22,9 +22,11 @@ namesakes are listed as possible matches.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .extract import ArticleResult
 from .extract.lexicon import Lexicon
@@ -231,16 +233,15 @@ def _is_traditional(text: str, display: str) -> bool:
     return diff >= max(1, sample // 50)
 
 
+@functools.lru_cache(maxsize=1)
+def _s2t() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
 def _to_traditional(s: str) -> str:
-    import functools
-
-    @functools.lru_cache(maxsize=1)
-    def conv() -> object:
-        import opencc
-
-        return opencc.OpenCC("s2t")
-
-    out: str = conv().convert(s)  # type: ignore[attr-defined]
+    out: str = _s2t().convert(s)
     return out
 
 
