@@ -28,6 +28,8 @@ from pathlib import Path
 import click
 import pytest
 
+from kg.model import CLASSES
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "examples" / "workers-daily-2022-11-11-p3.md"
 READ = Path(__file__).resolve().parent / "data" / "read"
@@ -35,17 +37,7 @@ DATA = Path(__file__).resolve().parent / "data" / "cli"
 SIMP = (READ / "simp-article.md").read_text("utf-8")
 TRAD = (READ / "trad-article.md").read_text("utf-8")
 
-ENTITY_CLASSES = (
-    "TradeUnion",
-    "Enterprise",
-    "GovernmentBody",
-    "OtherOrganization",
-    "Person",
-    "Program",
-    "Place",
-    "WorkerGroup",
-    "Award",
-)
+ENTITY_CLASSES = CLASSES
 BUILD_FILES = ("graph.ttl", "graph.html", "report.md", "manifest.json")
 SUMMARY = re.compile(
     r"^kg: built (?P<out>.+?): (?P<docs>\d+) documents?, (?P<articles>\d+) articles?, .*?"

@@ -13,6 +13,7 @@ from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
+from kg.model import CLASSES
 from kg.namespace import GH, ORG, PROV, SCHEMA
 from kg.ontology import (
     FILES,
@@ -293,20 +294,7 @@ def test_shapes_are_valid_shacl() -> None:
 def test_shapes_target_every_entity_class() -> None:
     shapes = load_shapes()
     targets = set(shapes.objects(None, SH.targetClass))
-    contract = {
-        GH._NS[c]
-        for c in (
-            "TradeUnion",
-            "Enterprise",
-            "GovernmentBody",
-            "OtherOrganization",
-            "Person",
-            "Program",
-            "Place",
-            "WorkerGroup",
-            "Award",
-        )
-    }
+    contract = {GH._NS[c] for c in CLASSES}
     assert contract | {GH.Post, GH.Statistic, GH.Article, GH.Sentence, GH.Evidence} <= targets
 
 

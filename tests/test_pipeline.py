@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from kg.model import CLASSES, RELATIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "examples" / "workers-daily-2022-11-11-p3.md"
 READ = Path(__file__).resolve().parent / "data" / "read"
@@ -22,29 +24,7 @@ DATA = Path(__file__).resolve().parent / "data" / "cli"
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 SEED_GOLD = ROOT.parent / "shared" / "eval" / "seed-gold.jsonl"
 
-ENTITY_CLASSES = (
-    "TradeUnion",
-    "Enterprise",
-    "GovernmentBody",
-    "OtherOrganization",
-    "Person",
-    "Program",
-    "Place",
-    "WorkerGroup",
-    "Award",
-)
-RELATIONS = (
-    "locatedIn",
-    "partOf",
-    "subOrganizationOf",
-    "memberOf",
-    "organizes",
-    "participatesIn",
-    "benefits",
-    "employedBy",
-    "establishedUnion",
-    "receivedAward",
-)
+ENTITY_CLASSES = CLASSES
 GH = "https://w3id.org/gonghui-kg/ontology#"
 #: Spaces and line breaks the OCR left inside sentences, and the quote marks normalisation curls.
 _LOOSE = re.compile(r"[\s\"“”]+")
