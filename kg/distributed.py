@@ -396,7 +396,7 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
     import pyoxigraph as ox
 
     from . import pipeline
-    from .store import FORMAT, MANIFEST, atomic_write_text, check_output_dir, read_manifest, write_json
+    from .store import FORMAT, MANIFEST, atomic_write_text, write_json
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
@@ -405,12 +405,7 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
     if client is None and scheduler_address is None:
         raise InputError("give the Dask scheduler's address (or a client)")
     t0 = time.monotonic()
-    previous: dict[str, Any] = {}
-    if append:
-        previous = read_manifest(out)
-        outp = Path(out)
-    else:
-        outp = check_output_dir(out, force=force)
+    outp, previous = pipeline.prepare_output(out, append=append, force=force)
     options = _options(rules, repair, min_confidence)
     result = BuildResult(outp)
     known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}

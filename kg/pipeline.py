@@ -172,6 +172,15 @@ def _process(doc: Any) -> DocOutput:
     return DocOutput(meta, nq, len(mapper.quads), repairs, merged, [f"{doc.source}: {c}" for c in mapper.conflicts])
 
 
+def prepare_output(out: str | os.PathLike[str], *, append: bool, force: bool) -> tuple[Path, dict[str, Any]]:
+    """The build directory and, when appending, the manifest of the build it holds."""
+    from .store import read_manifest
+
+    if append:
+        return Path(out), read_manifest(out)
+    return check_output_dir(out, force=force), {}
+
+
 def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = False, quiet: bool = False,
           repair: bool = True, date: _dt.date | None = None, rules: str | None = None,
           outlet: str | None = None, min_confidence: float = 0.0, viewer: bool = True, jobs: int = 1,
@@ -193,20 +202,15 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
         holds (same content hash) are skipped.
     """
 
-    from .store import read_manifest
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
     if jobs < 1:
         raise InputError("--jobs must be at least 1")
     t0 = time.monotonic()
-    previous: dict[str, Any] = {}
-    if append:
-        previous = read_manifest(out)
-        outp = Path(out)
-    else:
-        created = not Path(out).exists()
-        outp = check_output_dir(out, force=force)
+    created = not append and not Path(out).exists()
+    outp, previous = prepare_output(out, append=append, force=force)
+    if not append:
         try:
             return _build(inputs, outp, t0, previous, append, force, quiet, repair, date, rules, outlet,
                           min_confidence, viewer, jobs, stdin, warn)
