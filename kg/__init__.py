@@ -16,10 +16,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BuildDirError",
+    "ClusterError",
     "DecodeError",
     "InputError",
     "KgError",
     "OutputError",
+    "PushError",
     "QueryError",
     "RulesError",
     "ValidationError",
@@ -29,10 +31,12 @@ __all__ = [
 
 from .errors import (
     BuildDirError,
+    ClusterError,
     DecodeError,
     InputError,
     KgError,
     OutputError,
+    PushError,
     QueryError,
     RulesError,
     ValidationError,

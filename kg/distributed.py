@@ -6,18 +6,19 @@ JSONL, encodings, content-hash deduplication) and sends batches of documents
 to the workers; each worker runs the extraction of :mod:`kg.pipeline`
 (:func:`kg.pipeline._worker_init` once per set of options, then
 :func:`kg.pipeline._process` per document) and answers with the batch's
-N-Quads.  The client writes each batch as a shard::
+N-Quads and Turtle.  The client writes each batch as a shard::
 
     shard-00000.nq     the quads of one batch of documents (facts and evidence graphs)
+    shard-00000.ttl    the same batch's default-graph triples, as Turtle statements
     shard-00000.json   what each of those documents contributed (source, articles,
                        characters, OCR repairs, flagged columns, alias conflicts)
 
 :func:`build_with_dask` loads the shards into an on-disk Oxigraph store as
-they arrive and finishes the build as :func:`kg.build` does (namesakes linked,
-counts, ``graph.ttl``, manifest, report, viewer).  The quads of a document do
-not depend on where it was extracted and the store keeps quads in key order,
-so ``graph.ttl`` is byte-identical to the one of a local build of the same
-inputs.
+they arrive and finishes the build with the same :class:`kg.assemble.Assembler`
+as :func:`kg.build` (namesakes linked, counts, ``graph.ttl``, manifest, report,
+viewer).  The quads of a document do not depend on where it was extracted and
+``graph.ttl`` takes the shards' Turtle in input order, so it is byte-identical
+to the one of a local build of the same inputs.
 
 Where the shards are written is a trade-off:
 
@@ -50,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError, KgError
+from .errors import ClusterError, InputError
 from .pipeline import BuildResult
 
 __all__ = ["ClusterError", "Shard", "build_with_dask", "extract_shards"]
@@ -62,9 +63,6 @@ BATCH_DOCS = 200
 CONNECT_TIMEOUT = 10.0
 WORKER_TIMEOUT = 60.0
 
-
-class ClusterError(KgError):
-    """The Dask cluster cannot be reached or used (no scheduler, no workers, no Dask)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +91,11 @@ class Shard:
     def quads(self) -> int:
         return sum(d["quads"] for d in self.documents)
 
+    @property
+    def turtle(self) -> Path:
+        """The shard's default-graph triples as Turtle statements (no prefix lines)."""
+        return self.path.with_suffix(".ttl")
+
 
 # ------------------------------------------------------------------ worker side
 
@@ -119,10 +122,10 @@ def _ensure_worker(options: _Options) -> None:
 
 
 def _extract_batch(index: int, docs: list[Any], options: _Options,
-                   shard_dir: str | None) -> tuple[int, bytes | None, list[dict[str, Any]]]:
+                   shard_dir: str | None) -> tuple[int, bytes | None, bytes | None, list[dict[str, Any]]]:
     """Extract a batch (runs on a worker).
 
-    Returns the batch index, its N-Quads (``None`` when written to
+    Returns the batch index, its N-Quads and Turtle (``None`` when written to
     ``shard_dir`` here) and one record per document.
     """
     from . import pipeline
@@ -131,12 +134,13 @@ def _extract_batch(index: int, docs: list[Any], options: _Options,
         _ensure_worker(options)
         outs = [pipeline._process(d) for d in docs]
     nquads = b"".join(o.nquads for o in outs)
+    turtle = b"".join(o.turtle for o in outs)
     records = [{"meta": o.meta, "quads": o.quads, "repairs": o.repairs, "merged_columns": o.merged_columns,
                 "conflicts": o.conflicts} for o in outs]
     if shard_dir is None:
-        return index, nquads, records
-    _write_shard(Path(shard_dir), index, nquads, records)
-    return index, None, records
+        return index, nquads, turtle, records
+    _write_shard(Path(shard_dir), index, nquads, turtle, records)
+    return index, None, None, records
 
 
 def _worker_version() -> str:
@@ -152,12 +156,14 @@ def _shard_name(index: int) -> str:
     return f"shard-{index:05d}"
 
 
-def _write_shard(folder: Path, index: int, nquads: bytes, records: list[dict[str, Any]]) -> Path:
+def _write_shard(folder: Path, index: int, nquads: bytes, turtle: bytes, records: list[dict[str, Any]]) -> Path:
     from .store import atomic_writer
 
     path = folder / f"{_shard_name(index)}.nq"
     with atomic_writer(path, "wb") as f:
         f.write(nquads)
+    with atomic_writer(path.with_suffix(".ttl"), "wb") as f:
+        f.write(turtle)
     with atomic_writer(folder / f"{_shard_name(index)}.json") as f:
         json.dump(records, f, ensure_ascii=False)
     return path
@@ -286,7 +292,7 @@ def _iter_shards(batches: Iterator[list[Any]], out_dir: Path, client: Any, optio
     try:
         for future in pending:
             try:
-                i, nquads, records = future.result()
+                i, nquads, turtle, records = future.result()
             except Exception as e:
                 if type(e).__name__ in ("KilledWorker", "CommClosedError", "FutureCancelledError"):
                     raise ClusterError(f"the Dask cluster lost a batch of documents ({type(e).__name__}: "
@@ -294,7 +300,7 @@ def _iter_shards(batches: Iterator[list[Any]], out_dir: Path, client: Any, optio
                 raise
             path = out_dir / f"{_shard_name(i)}.nq"
             if nquads is not None:
-                path = _write_shard(out_dir, i, nquads, records)
+                path = _write_shard(out_dir, i, nquads, turtle or b"", records)
             elif not path.is_file():
                 raise ClusterError(f"{path}: a worker wrote this shard but the client cannot see it "
                                    "(write_on_workers needs a folder shared by every machine)")
@@ -393,10 +399,8 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
     The :class:`~kg.pipeline.BuildResult`; ``out`` holds the same manifest,
     store, ``graph.ttl``, report and viewer as a local build.
     """
-    import pyoxigraph as ox
-
     from . import pipeline
-    from .store import FORMAT, MANIFEST, atomic_write_text, write_json
+    from .assemble import Assembler
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
@@ -420,68 +424,36 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
     if not keep and shards_at.exists():
         shutil.rmtree(shards_at)
     shards_at.mkdir(parents=True, exist_ok=True)
-    target = outp / "store" if append else outp / ".store.new"
-    if not append and target.exists():
-        shutil.rmtree(target)
-    store = ox.Store(str(target))
-    progress = pipeline.Progress(pipeline._total_size(inputs), not quiet)
+    progress = pipeline.Progress(pipeline.total_size(inputs), not quiet)
+    asm = None
     done: list[Shard] = []
     try:
+        asm = Assembler(outp, result, append=append)
         docs = _documents(inputs, date=date, outlet=outlet, stdin=stdin, known=known, result=result,
                           warn=warn)
         for shard in _iter_shards(_batches(docs, batch_chars, batch_docs), shards_at, client, options,
                                   write_on_workers=write_on_workers):
-            if append:
-                store.load(path=str(shard.path), format=ox.RdfFormat.N_QUADS)
-            else:
-                store.bulk_load(path=str(shard.path), format=ox.RdfFormat.N_QUADS)
+            asm.add_files(shard.path, None)  # loaded as they come; graph.ttl is written in input order
             done.append(shard)
             for rec in shard.documents:
                 progress.update(rec["meta"]["chars"])
         progress.close()
-        # the report lists documents in input order, whatever order the batches finished in
+        # graph.ttl and the report list documents in input order, whatever order the batches finished in
         for shard in sorted(done, key=lambda s: s.index):
+            asm.add_turtle_file(shard.turtle)
             for rec in shard.documents:
-                result.quads += rec["quads"]
-                result.repairs.extend(rec["repairs"])
-                result.merged_columns.extend(rec["merged_columns"])
-                result.conflicts.extend(rec["conflicts"])
-                result.documents.append(rec["meta"])
-                result.chars += rec["meta"]["chars"]
-        pipeline._possible_matches(store)
-        store.flush()
-        del store
-        if not append:
-            old = outp / "store"
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(target, old)
+                asm.record(rec["meta"], rec["quads"], rec["repairs"], rec["merged_columns"], rec["conflicts"])
+        if own_client:
+            client.close()
+            own_client = False
+        return asm.finish(t0, viewer=viewer)
     except BaseException:
         progress.close()
-        if not append:
-            shutil.rmtree(target, ignore_errors=True)
+        if asm is not None:
+            asm.abort()
         raise
     finally:
         if own_client:
             client.close()
         if not keep:
             shutil.rmtree(shards_at, ignore_errors=True)
-    store = ox.Store.read_only(str(outp / "store"))
-    result.counts = pipeline._count(store)
-    result.triples = pipeline._write_turtle(store, outp / "graph.ttl")
-    del store
-    result.seconds = time.monotonic() - t0
-    write_json(outp / MANIFEST, {
-        "format": FORMAT,
-        "kg_version": pipeline._version(),
-        "documents": {d["id"]: d["source"] for d in result.documents},
-        "document_list": result.documents,
-        "counts": dict(sorted(result.counts.items())),
-        "triples": result.triples,
-    })
-    atomic_write_text(outp / "report.md", pipeline.render_report(result))
-    if viewer:
-        from .viz import write_viewer
-
-        write_viewer(outp)
-    return result

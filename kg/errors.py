@@ -10,17 +10,21 @@ anything else escaping is a bug.
     ├── BuildDirError         OUT is not a gonghui-kg build (or is missing)
     ├── QueryError            a SPARQL query failed to parse or run
     ├── RulesError            a user rules file is malformed
-    └── ValidationError       a graph does not conform to the shapes
+    ├── ValidationError       a graph does not conform to the shapes
+    ├── ClusterError          the Dask cluster cannot be reached or used
+    └── PushError             a SPARQL store refused what was pushed, or cannot be reached
 """
 
 from __future__ import annotations
 
 __all__ = [
     "BuildDirError",
+    "ClusterError",
     "DecodeError",
     "InputError",
     "KgError",
     "OutputError",
+    "PushError",
     "QueryError",
     "RulesError",
     "ValidationError",
@@ -67,3 +71,11 @@ class RulesError(InputError):
 
 class ValidationError(KgError):
     """A graph does not conform to the SHACL shapes."""
+
+
+class ClusterError(KgError):
+    """The Dask cluster cannot be reached or used (no scheduler, no workers, no Dask)."""
+
+
+class PushError(KgError):
+    """The store could not be reached, or it refused what was sent."""

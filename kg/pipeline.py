@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import shutil
 import sys
 import time
 from collections import Counter
@@ -21,9 +20,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError
-from .store import FORMAT, MANIFEST, atomic_write_text, check_output_dir, write_json
+from .store import check_output_dir
 
-__all__ = ["BuildResult", "build", "extract_document"]
+__all__ = ["BuildResult", "DocOutput", "Progress", "build", "extract_document", "prepare_output", "render_report",
+           "total_size"]
 
 
 @dataclass
@@ -91,20 +91,6 @@ class Progress:
             sys.stderr.write("\r" + " " * 70 + "\r")
 
 
-def _total_size(inputs: Sequence[str]) -> int:
-    total = 0
-    for i in inputs:
-        p = Path(i)
-        try:
-            if p.is_file():
-                total += p.stat().st_size // 3  # bytes → characters, roughly, for CJK UTF-8
-            elif p.is_dir():
-                total += sum(f.stat().st_size for f in p.rglob("*") if f.suffix in (".txt", ".md", ".jsonl")) // 3
-        except OSError:
-            pass
-    return total
-
-
 def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: float = 0.0) -> tuple[Any, Any]:
     """Extract one document: returns (DocumentMapper with its quads, per-article results)."""
     from .extract import extract_article
@@ -129,7 +115,8 @@ class DocOutput:
     """What one document contributes (picklable, so workers can send it back)."""
 
     meta: dict[str, Any]
-    nquads: bytes
+    nquads: bytes  #: every quad: facts and evidence graphs
+    turtle: bytes  #: the default graph's triples, as Turtle statements for graph.ttl
     quads: int
     repairs: list[str]
     merged_columns: list[str]
@@ -137,28 +124,30 @@ class DocOutput:
 
 
 _WORKER: dict[str, Any] = {}
-#: Namesakes linked by gh:possibleSameAs only while a name has at most this many nodes.
-MAX_NAMESAKES = 20
-#: Bytes of N-Quads gathered before one load into the store.
-LOAD_BATCH = 32 * 1024 * 1024
+#: Characters of documents sent to a ``--jobs`` worker at a time.
+BATCH_CHARS = 64_000
 
 
 def _worker_init(rules: str | None, repair: bool, min_confidence: float) -> None:
+    """Load the lexicon, the rules and the tokenizer's tables in this process."""
     from .extract.lexicon import load_lexicon
-    from .extract.tokenize import cut
+    from .extract.tokenize import cut_tagged, tag_table
 
     lx = load_lexicon()
     if rules:
         from .rules import load_rules
 
         lx.add_rules(load_rules(rules))
-    cut("工会")  # load jieba's dictionary once per worker
+    cut_tagged("工会")  # load the segmenter and the tag table before the first document
+    tag_table()
     _WORKER.update(lx=lx, repair=repair, min_confidence=min_confidence)
 
 
 def _process(doc: Any) -> DocOutput:
-    """Extract one document into N-Quads (runs in a worker process or inline)."""
+    """Extract one document into N-Quads and Turtle (runs in a worker process or inline)."""
     import pyoxigraph as ox
+
+    from .assemble import turtle_of
 
     mapper, results = extract_document(doc, _WORKER["lx"], repair=_WORKER["repair"],
                                        min_confidence=_WORKER["min_confidence"])
@@ -169,7 +158,27 @@ def _process(doc: Any) -> DocOutput:
     meta = {"source": doc.source, "id": doc.id, "encoding": doc.encoding, "chars": len(doc.text),
             "articles": len(results), "date": doc.date.isoformat() if doc.date else None}
     nq = ox.serialize(mapper.quads, format=ox.RdfFormat.N_QUADS)
-    return DocOutput(meta, nq, len(mapper.quads), repairs, merged, [f"{doc.source}: {c}" for c in mapper.conflicts])
+    ttl = turtle_of(q for q in mapper.quads if isinstance(q.graph_name, ox.DefaultGraph))
+    conflicts = [f"{doc.source}: {c}" for c in mapper.conflicts]
+    return DocOutput(meta, nq, ttl, len(mapper.quads), repairs, merged, conflicts)
+
+
+def _process_batch(docs: list[Any]) -> list[DocOutput]:
+    return [_process(d) for d in docs]
+
+
+def _batches(docs: Any, chars: int) -> Any:
+    """Documents in lists of about ``chars`` characters (a worker's round trip)."""
+    batch: list[Any] = []
+    size = 0
+    for d in docs:
+        batch.append(d)
+        size += len(d.text)
+        if size >= chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def prepare_output(out: str | os.PathLike[str], *, append: bool, force: bool) -> tuple[Path, dict[str, Any]]:
@@ -201,8 +210,6 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     append : add the inputs to the existing build ``out``; documents it already
         holds (same content hash) are skipped.
     """
-
-
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
     if jobs < 1:
@@ -212,28 +219,28 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     outp, previous = prepare_output(out, append=append, force=force)
     if not append:
         try:
-            return _build(inputs, outp, t0, previous, append, force, quiet, repair, date, rules, outlet,
+            return _build(inputs, outp, t0, previous, append, quiet, repair, date, rules, outlet,
                           min_confidence, viewer, jobs, stdin, warn)
         except BaseException:
             if created and outp.is_dir() and not any(outp.iterdir()):
                 outp.rmdir()  # leave nothing behind that was not there before
             raise
-    return _build(inputs, outp, t0, previous, append, force, quiet, repair, date, rules, outlet, min_confidence,
+    return _build(inputs, outp, t0, previous, append, quiet, repair, date, rules, outlet, min_confidence,
                   viewer, jobs, stdin, warn)
 
 
-def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any], append: bool, force: bool,
+def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any], append: bool,
            quiet: bool, repair: bool, date: _dt.date | None, rules: str | None, outlet: str | None,
            min_confidence: float, viewer: bool, jobs: int, stdin: IO[bytes] | None,
            warn: Callable[[str], None] | None) -> BuildResult:
-    import pyoxigraph as ox
-
+    from .assemble import Assembler
     from .ingest import iter_documents
 
     result = BuildResult(outp)
     known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}
     result.documents.extend(known.values())
-    _worker_init(rules, repair, min_confidence)  # also checks the rules file before any work
+    # also checks the rules file before any work; forked workers inherit what it loads
+    _worker_init(rules, repair, min_confidence)
 
     def on_warning(source: str, message: str) -> None:
         line = f"{source}: {message}"
@@ -254,152 +261,58 @@ def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any
                 doc.outlet = outlet
             yield doc
 
-    if append:
-        target = outp / "store"
-        store = ox.Store(str(target))
-    else:
-        target = outp / ".store.new"
-        if target.exists():
-            shutil.rmtree(target)
-        store = ox.Store(str(target))
-    progress = Progress(_total_size(inputs), not quiet)
+    progress = Progress(total_size(inputs), not quiet)
     pool = None
+    asm = None
     try:
         if jobs > 1:
             import multiprocessing as mp
 
-            pool = mp.get_context("fork" if sys.platform == "linux" else "spawn").Pool(
-                jobs, initializer=_worker_init, initargs=(rules, repair, min_confidence))
-            outputs = pool.imap(_process, documents(), chunksize=4)
+            fork = sys.platform == "linux"
+            # the pool is made before the loading thread starts: forking a process with threads is unsafe
+            pool = mp.get_context("fork" if fork else "spawn").Pool(
+                jobs, initializer=None if fork else _worker_init, initargs=(rules, repair, min_confidence))
+            # batches keep the workers busy between round trips; imap keeps the input order
+            outputs = (o for batch in pool.imap(_process_batch, _batches(documents(), BATCH_CHARS))
+                       for o in batch)
         else:
             outputs = map(_process, documents())
-        pending: list[bytes] = []
-        pending_size = 0
-
-        def flush_pending(store: Any = store) -> None:
-            nonlocal pending_size
-            if pending:
-                data = b"".join(pending)
-                if append:
-                    store.load(data, format=ox.RdfFormat.N_QUADS)
-                else:
-                    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-                pending.clear()
-                pending_size = 0
-
+        asm = Assembler(outp, result, append=append)
+        asm.start()
         for o in outputs:
-            # loading is much faster in large batches than one document at a time
-            pending.append(o.nquads)
-            pending_size += len(o.nquads)
-            if pending_size > LOAD_BATCH:
-                flush_pending()
-            result.quads += o.quads
-            result.repairs.extend(o.repairs)
-            result.merged_columns.extend(o.merged_columns)
-            result.conflicts.extend(o.conflicts)
-            result.documents.append(o.meta)
-            result.chars += o.meta["chars"]
+            asm.add_document(o)
             progress.update(o.meta["chars"])
-        flush_pending()
         progress.close()
         if pool is not None:
             pool.close()
             pool.join()
             pool = None
-        _possible_matches(store)
-        store.flush()
-        # describe the new store fully before it replaces the old one, so that the
-        # swap and the renames follow each other at once
-        result.counts = _count(store)
-        ttl_new = outp / ".graph.ttl.new"
-        result.triples = _write_turtle(store, ttl_new)
-        del store
-        result.seconds = time.monotonic() - t0
-        manifest_new = outp / f".{MANIFEST}.new"
-        report_new = outp / ".report.md.new"
-        write_json(manifest_new, {
-            "format": FORMAT,
-            "kg_version": _version(),
-            "documents": {d["id"]: d["source"] for d in result.documents},
-            "document_list": result.documents,
-            "counts": dict(sorted(result.counts.items())),
-            "triples": result.triples,
-        })
-        atomic_write_text(report_new, render_report(result))
-        if not append:
-            old = outp / "store"
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(target, old)
-        os.replace(ttl_new, outp / "graph.ttl")
-        os.replace(report_new, outp / "report.md")
-        os.replace(manifest_new, outp / MANIFEST)
+        return asm.finish(t0, viewer=viewer)
     except BaseException:
         progress.close()
         if pool is not None:
             pool.terminate()
-        if not append:
-            shutil.rmtree(target, ignore_errors=True)
-        for leftover in (".graph.ttl.new", f".{MANIFEST}.new", ".report.md.new"):
-            (outp / leftover).unlink(missing_ok=True)
+        if asm is not None:
+            asm.abort()
         raise
-    if viewer:
-        from .viz import write_viewer
-
-        write_viewer(outp)
-    return result
 
 
-def _count(store: Any) -> Counter[str]:
-    """Entities per class, statements per relation, posts and figures, from the store."""
-    from .namespace import PREFIXES
-
-    gh = PREFIXES["gh"]
-    counts: Counter[str] = Counter()
-    q = f"""SELECT ?c (COUNT(?s) AS ?n) WHERE {{ ?s a ?c . FILTER(STRSTARTS(STR(?c), "{gh}")) }} GROUP BY ?c"""
-    for row in store.query(q):
-        counts[row["c"].value[len(gh):]] = int(row["n"].value)
-    q = f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o . FILTER(STRSTARTS(STR(?p), "{gh}")) }} GROUP BY ?p"""
-    for row in store.query(q):
-        name = row["p"].value[len(gh):]
-        if name in RELATION_KEYS:
-            counts[name] = int(row["n"].value)
-    return counts
+def total_size(inputs: Sequence[str]) -> int:
+    """Characters in ``inputs``, roughly (for the progress line)."""
+    total = 0
+    for i in inputs:
+        p = Path(i)
+        try:
+            if p.is_file():
+                total += p.stat().st_size // 3  # bytes → characters, roughly, for CJK UTF-8
+            elif p.is_dir():
+                total += sum(f.stat().st_size for f in p.rglob("*") if f.suffix in (".txt", ".md", ".jsonl")) // 3
+        except OSError:
+            pass
+    return total
 
 
-def _possible_matches(store: Any) -> None:
-    """Namesakes kept apart (different organisations or documents) are linked as possible matches."""
-    from .namespace import PREFIXES
-
-    # a name shared by more than MAX_NAMESAKES nodes (王伟) says too little to link them all pairwise
-    store.update(f"""
-        PREFIX gh: <{PREFIXES['gh']}> PREFIX rdfs: <{PREFIXES['rdfs']}>
-        INSERT {{ ?a gh:possibleSameAs ?b }} WHERE {{
-          {{ SELECT ?name WHERE {{ ?p a gh:Person ; rdfs:label ?name }}
-            GROUP BY ?name HAVING (COUNT(?p) > 1 && COUNT(?p) <= {MAX_NAMESAKES}) }}
-          ?a a gh:Person ; rdfs:label ?name . ?b a gh:Person ; rdfs:label ?name . FILTER(?a != ?b)
-        }}""")
-
-
-def _write_turtle(store: Any, path: Path) -> int:
-    """The default graph as Turtle, in the store's key order (byte-identical for the same input)."""
-    import pyoxigraph as ox
-
-    from .namespace import PREFIXES
-
-    prefixes = {k: PREFIXES[k] for k in sorted(PREFIXES) if k != "id"}
-    prefixes.update({c.lower(): PREFIXES["id"] + c + "/" for c in CLASS_PREFIXES})
-    with open(path, "wb") as f:  # the caller renames it into place
-        store.dump(f, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-    count = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]
-    return int(count.value)
-
-
-CLASS_PREFIXES = ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization", "Person", "Program", "Place",
-                  "WorkerGroup", "Award", "Article", "Post", "Statistic", "Evidence")
-
-
-def _version() -> str:
+def version() -> str:
     from . import __version__
 
     return __version__

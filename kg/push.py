@@ -39,7 +39,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError, KgError
+from .errors import InputError, PushError
 
 __all__ = ["PROTOCOLS", "PushError", "PushResult", "push"]
 
@@ -50,9 +50,6 @@ BATCH = 50_000
 #: Seconds to wait for each answer, by default.
 TIMEOUT = 120.0
 
-
-class PushError(KgError):
-    """The store could not be reached, or it refused what was sent."""
 
 
 @dataclass

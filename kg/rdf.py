@@ -84,9 +84,10 @@ class DocumentMapper:
         return self.ox.Literal(value)
 
     def dec(self, x: float | str) -> Any:
+        """An xsd:decimal in the canonical form the store keeps (1, 0.8, 12.75), so graph.ttl says the same."""
         s = x if isinstance(x, str) else f"{x:.2f}"
-        if "." not in s:
-            s += ".0"
+        if "." in s:
+            s = s.rstrip("0").rstrip(".") or "0"
         return self.lit(s, dt="decimal")
 
     def add(self, s: Any, p: Any, o: Any, g: Any = None) -> None:

@@ -1,0 +1,319 @@
+"""Assembling a build directory from what extraction produced, wherever it ran.
+
+Extraction (in this process, in ``--jobs`` workers or on Dask) turns each
+document into two byte strings: its quads as N-Quads, for the store, and its
+default-graph triples as Turtle, for ``graph.ttl``.  :class:`Assembler`
+receives them in input order and
+
+* loads the N-Quads into the on-disk store in a thread of its own (the load
+  runs in Rust without the GIL, so it overlaps with extraction);
+* appends the Turtle to ``graph.ttl`` as it comes (a triple that several
+  documents state, such as an organisation's label, is written once per
+  document; a Turtle reader keeps one);
+* at the end links namesakes, counts what was built with selective queries
+  run side by side, writes the manifest and report, and swaps the new store
+  and files in together.
+
+Nothing is visible in ``OUT`` until :meth:`Assembler.finish` renames the new
+files into place; :meth:`Assembler.abort` removes them.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .store import FORMAT, MANIFEST, atomic_write_text, write_json
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
+
+__all__ = ["Assembler", "turtle_prefixes", "turtle_of"]
+
+#: Bytes of N-Quads gathered before one load into the store.
+LOAD_BATCH = 32 * 1024 * 1024
+#: Namesakes linked by gh:possibleSameAs only while a name has at most this many nodes.
+MAX_NAMESAKES = 20
+#: Classes whose instances get a prefix of their own in graph.ttl (person:王伟--…).
+CLASS_PREFIXES = ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization", "Person", "Program", "Place",
+                  "WorkerGroup", "Award", "Article", "Post", "Statistic", "Evidence")
+
+_STOP = object()
+
+
+def turtle_prefixes() -> dict[str, str]:
+    """The prefixes of graph.ttl, in a fixed order."""
+    from .namespace import PREFIXES
+
+    prefixes = {k: PREFIXES[k] for k in sorted(PREFIXES) if k != "id"}
+    prefixes.update({c.lower(): PREFIXES["id"] + c + "/" for c in CLASS_PREFIXES})
+    return prefixes
+
+
+_HEADER: list[bytes] = []
+
+
+def _header() -> bytes:
+    if not _HEADER:
+        import pyoxigraph as ox
+
+        _HEADER.append(ox.serialize([], format=ox.RdfFormat.TURTLE, prefixes=turtle_prefixes()))
+    return _HEADER[0]
+
+
+def turtle_of(triples: Iterable[Any]) -> bytes:
+    """Default-graph quads (or triples) as Turtle statements, without the prefix lines."""
+    import pyoxigraph as ox
+
+    data: bytes = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=turtle_prefixes())
+    head = _header()
+    return data[len(head):] if data.startswith(head) else data
+
+
+class _Loader(threading.Thread):
+    """Loads batches of N-Quads (bytes, or a file path) into the store, one after the other."""
+
+    def __init__(self, store: Any, transactional: bool) -> None:
+        super().__init__(name="kg-store-loader", daemon=True)
+        self.store = store
+        self.transactional = transactional
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)  # bounds the memory held by pending batches
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        import pyoxigraph as ox
+
+        while True:
+            item = self.queue.get()
+            if item is _STOP:
+                return
+            if self.error is not None:
+                continue  # drain, so that put() never blocks after a failure
+            try:
+                kw = {"path": str(item)} if isinstance(item, Path) else {"input": item}
+                if self.transactional:
+                    self.store.load(format=ox.RdfFormat.N_QUADS, **kw)
+                else:
+                    self.store.bulk_load(format=ox.RdfFormat.N_QUADS, **kw)
+            except BaseException as e:  # reported by the main thread
+                self.error = e
+
+    def put(self, item: Any) -> None:
+        self.check()
+        self.queue.put(item)
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        self.queue.put(_STOP)
+        self.join()
+        self.check()
+
+
+class Assembler:
+    """Turns a stream of extracted documents into the build directory ``out``.
+
+    Parameters
+    ----------
+    out : the build directory (checked by :func:`kg.pipeline.prepare_output`).
+    result : the :class:`~kg.pipeline.BuildResult` that receives the figures.
+    append : add to the build in ``out`` (its store is loaded in place, its
+        ``graph.ttl`` extended) instead of building a new one.
+    """
+
+    def __init__(self, out: Path, result: BuildResult, *, append: bool = False) -> None:
+        import pyoxigraph as ox
+
+        self.out = Path(out)
+        self.result = result
+        self.append = append
+        self.store_path = self.out / ("store" if append else ".store.new")
+        if not append and self.store_path.exists():
+            shutil.rmtree(self.store_path)
+        self.ttl_path = self.out / ".graph.ttl.new"
+        self.store = ox.Store(str(self.store_path))
+        self._pending: list[bytes] = []
+        self._pending_size = 0
+        self._loader: _Loader | None = None
+        self._ttl = open(self.ttl_path, "wb")  # noqa: SIM115 (closed in finish or abort)
+        old = self.out / "graph.ttl"
+        if append and old.is_file():
+            with open(old, "rb") as f:
+                shutil.copyfileobj(f, self._ttl)
+        else:
+            self._ttl.write(_header())
+
+    # -- receiving -------------------------------------------------------------
+    def start(self) -> None:
+        """Start the loading thread (after any worker processes were forked)."""
+        if self._loader is None:
+            self._loader = _Loader(self.store, transactional=self.append)
+            self._loader.start()
+
+    def add(self, nquads: bytes, turtle: bytes) -> None:
+        """One document's (or batch's) N-Quads and Turtle, in input order."""
+        self._ttl.write(turtle)
+        self._pending.append(nquads)
+        self._pending_size += len(nquads)
+        if self._pending_size > LOAD_BATCH:
+            self._flush()
+
+    def add_files(self, nquads: Path, turtle: Path | None) -> None:
+        """A shard written to disk: its N-Quads file is loaded, its Turtle (if any) appended."""
+        self._flush()
+        self.start()
+        assert self._loader is not None
+        self._loader.put(Path(nquads))
+        if turtle is not None:
+            self.add_turtle_file(turtle)
+
+    def add_turtle_file(self, turtle: Path) -> None:
+        with open(turtle, "rb") as f:
+            shutil.copyfileobj(f, self._ttl)
+
+    def add_document(self, out: Any) -> None:
+        """A :class:`~kg.pipeline.DocOutput`: its quads and its record in the result."""
+        self.add(out.nquads, out.turtle)
+        self.record(out.meta, out.quads, out.repairs, out.merged_columns, out.conflicts)
+
+    def record(self, meta: dict[str, Any], quads: int, repairs: list[str], merged: list[str],
+               conflicts: list[str]) -> None:
+        r = self.result
+        r.quads += quads
+        r.repairs.extend(repairs)
+        r.merged_columns.extend(merged)
+        r.conflicts.extend(conflicts)
+        r.documents.append(meta)
+        r.chars += meta["chars"]
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.start()
+            assert self._loader is not None
+            self._loader.put(b"".join(self._pending))
+            self._pending = []
+            self._pending_size = 0
+
+    # -- finishing ---------------------------------------------------------------
+    def finish(self, t0: float, *, viewer: bool = True) -> BuildResult:
+        """Load what is pending, link namesakes, count, write the files and swap them in."""
+        from .pipeline import render_report, version
+
+        self._flush()
+        if self._loader is not None:
+            self._loader.close()
+            self._loader = None
+        self._ttl.write(self._link_namesakes())
+        self._ttl.close()
+        self.store.flush()
+        # describe the new store fully before it replaces the old one, so that
+        # the swap and the renames follow each other at once
+        r = self.result
+        r.counts, r.triples = count(self.store)
+        del self.store
+        r.seconds = time.monotonic() - t0
+        out = self.out
+        manifest_new = out / f".{MANIFEST}.new"
+        report_new = out / ".report.md.new"
+        write_json(manifest_new, {
+            "format": FORMAT,
+            "kg_version": version(),
+            "documents": {d["id"]: d["source"] for d in r.documents},
+            "document_list": r.documents,
+            "counts": dict(sorted(r.counts.items())),
+            "triples": r.triples,
+        })
+        atomic_write_text(report_new, render_report(r))
+        if not self.append:
+            old = out / "store"
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(self.store_path, old)
+        os.replace(self.ttl_path, out / "graph.ttl")
+        os.replace(report_new, out / "report.md")
+        os.replace(manifest_new, out / MANIFEST)
+        if viewer:
+            from .viz import write_viewer
+
+            write_viewer(out)
+        return r
+
+    def abort(self) -> None:
+        """Remove everything this assembler created; the previous build stays as it was."""
+        if self._loader is not None:
+            try:
+                self._loader.close()
+            except BaseException:
+                pass
+            self._loader = None
+        if not self._ttl.closed:
+            self._ttl.close()
+        if hasattr(self, "store"):
+            del self.store
+        if not self.append:
+            shutil.rmtree(self.store_path, ignore_errors=True)
+        for leftover in (".graph.ttl.new", f".{MANIFEST}.new", ".report.md.new"):
+            (self.out / leftover).unlink(missing_ok=True)
+
+    def _link_namesakes(self) -> bytes:
+        """Link namesakes kept apart (different organisations or documents) as possible matches.
+
+        Only links the store does not hold yet are added; they are returned as
+        Turtle for graph.ttl.
+        """
+        import pyoxigraph as ox
+
+        from .namespace import PREFIXES
+
+        same = ox.NamedNode(PREFIXES["gh"] + "possibleSameAs")
+        # a name shared by more than MAX_NAMESAKES nodes (王伟) says too little to link them all pairwise
+        rows = self.store.query(f"""
+            PREFIX gh: <{PREFIXES['gh']}> PREFIX rdfs: <{PREFIXES['rdfs']}>
+            SELECT ?a ?b WHERE {{
+              {{ SELECT ?name WHERE {{ ?p a gh:Person ; rdfs:label ?name }}
+                GROUP BY ?name HAVING (COUNT(?p) > 1 && COUNT(?p) <= {MAX_NAMESAKES}) }}
+              ?a a gh:Person ; rdfs:label ?name . ?b a gh:Person ; rdfs:label ?name .
+              FILTER(?a != ?b && NOT EXISTS {{ ?a gh:possibleSameAs ?b }})
+            }}""")
+        links = sorted({ox.Quad(row["a"], same, row["b"]) for row in rows}, key=str)
+        if not links:
+            return b""
+        self.store.extend(links)
+        return turtle_of(links)
+
+
+def count(store: Any) -> tuple[Counter[str], int]:
+    """Entities per class, statements per relation, posts, figures, and the facts in the default graph.
+
+    One selective query per class and relation (each reads one index range),
+    run side by side: the store answers them without the GIL.
+    """
+    from .namespace import PREFIXES
+    from .pipeline import ENTITY_CLASSES, RELATION_KEYS
+
+    gh = PREFIXES["gh"]
+    jobs: dict[str, str] = {}
+    for c in (*ENTITY_CLASSES, "Post", "Statistic", "Article", "Sentence", "Evidence"):
+        jobs[c] = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{gh}{c}> }}"
+    for p in RELATION_KEYS:
+        jobs[p] = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{gh}{p}> ?o }}"
+    jobs[""] = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def run(q: str) -> int:
+        return int(next(iter(store.query(q)))["n"].value)
+
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        futures = {k: pool.submit(run, q) for k, q in jobs.items()}
+        found = {k: f.result() for k, f in futures.items()}
+    triples = found.pop("")
+    return Counter({k: v for k, v in found.items() if v}), triples
