@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Assembler", "turtle_prefixes", "turtle_of"]
 
 #: Bytes of N-Quads gathered before one load into the store.
-LOAD_BATCH = 32 * 1024 * 1024
+LOAD_BATCH = 8 * 1024 * 1024
 #: Namesakes linked by gh:possibleSameAs only while a name has at most this many nodes.
 MAX_NAMESAKES = 20
 #: Classes whose instances get a prefix of their own in graph.ttl (person:王伟--…).
@@ -62,10 +62,15 @@ _HEADER: list[bytes] = []
 
 
 def _header() -> bytes:
+    """The prefix lines the Turtle serializer writes before the first statement."""
     if not _HEADER:
         import pyoxigraph as ox
 
-        _HEADER.append(ox.serialize([], format=ox.RdfFormat.TURTLE, prefixes=turtle_prefixes()))
+        # an empty graph is written without prefixes: serialize one statement and keep its prefix lines
+        one = ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
+        data = ox.serialize([one], format=ox.RdfFormat.TURTLE, prefixes=turtle_prefixes())
+        lines = data.splitlines(keepends=True)
+        _HEADER.append(b"".join(ln for ln in lines if ln.startswith(b"@prefix ")))
     return _HEADER[0]
 
 
@@ -75,7 +80,14 @@ def turtle_of(triples: Iterable[Any]) -> bytes:
 
     data: bytes = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=turtle_prefixes())
     head = _header()
-    return data[len(head):] if data.startswith(head) else data
+    if data.startswith(head):
+        return data[len(head):]
+    # the same prefixes in another order: drop them all the same (they are declared once, at the top)
+    lines = data.splitlines(keepends=True)
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"".join(lines[i:])
 
 
 class _Loader(threading.Thread):

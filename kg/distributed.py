@@ -4,8 +4,8 @@ Documents are independent, so extraction spreads over any number of machines.
 The client reads the inputs (the same readers as ``kg build``: folders,
 JSONL, encodings, content-hash deduplication) and sends batches of documents
 to the workers; each worker runs the extraction of :mod:`kg.pipeline`
-(:func:`kg.pipeline._worker_init` once per set of options, then
-:func:`kg.pipeline._process` per document) and answers with the batch's
+(:func:`kg.pipeline.init_worker` once per set of options, then
+:func:`kg.pipeline.process_document` per document) and answers with the batch's
 N-Quads and Turtle.  The client writes each batch as a shard::
 
     shard-00000.nq     the quads of one batch of documents (facts and evidence graphs)
@@ -117,7 +117,7 @@ def _ensure_worker(options: _Options) -> None:
         tmp = f"{rules}.{os.getpid()}.tmp"
         Path(tmp).write_text(options.rules_text, "utf-8")
         os.replace(tmp, rules)
-    pipeline._worker_init(rules, options.repair, options.min_confidence)
+    pipeline.init_worker(rules, options.repair, options.min_confidence)
     _STATE["key"] = options.key
 
 
@@ -132,7 +132,7 @@ def _extract_batch(index: int, docs: list[Any], options: _Options,
 
     with _LOCK:  # one batch at a time per process: the lexicon is process state
         _ensure_worker(options)
-        outs = [pipeline._process(d) for d in docs]
+        outs = [pipeline.process_document(d) for d in docs]
     nquads = b"".join(o.nquads for o in outs)
     turtle = b"".join(o.turtle for o in outs)
     records = [{"meta": o.meta, "quads": o.quads, "repairs": o.repairs, "merged_columns": o.merged_columns,

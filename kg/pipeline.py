@@ -22,8 +22,8 @@ from typing import IO, Any
 from .errors import InputError
 from .store import check_output_dir
 
-__all__ = ["BuildResult", "DocOutput", "Progress", "build", "extract_document", "prepare_output", "render_report",
-           "total_size"]
+__all__ = ["BuildResult", "DocOutput", "Progress", "build", "extract_document", "init_worker", "prepare_output",
+           "process_document", "render_report", "total_size"]
 
 
 @dataclass
@@ -128,7 +128,7 @@ _WORKER: dict[str, Any] = {}
 BATCH_CHARS = 64_000
 
 
-def _worker_init(rules: str | None, repair: bool, min_confidence: float) -> None:
+def init_worker(rules: str | None, repair: bool, min_confidence: float) -> None:
     """Load the lexicon, the rules and the tokenizer's tables in this process."""
     from .extract.lexicon import load_lexicon
     from .extract.tokenize import cut_tagged, tag_table
@@ -143,7 +143,7 @@ def _worker_init(rules: str | None, repair: bool, min_confidence: float) -> None
     _WORKER.update(lx=lx, repair=repair, min_confidence=min_confidence)
 
 
-def _process(doc: Any) -> DocOutput:
+def process_document(doc: Any) -> DocOutput:
     """Extract one document into N-Quads and Turtle (runs in a worker process or inline)."""
     import pyoxigraph as ox
 
@@ -164,7 +164,7 @@ def _process(doc: Any) -> DocOutput:
 
 
 def _process_batch(docs: list[Any]) -> list[DocOutput]:
-    return [_process(d) for d in docs]
+    return [process_document(d) for d in docs]
 
 
 def _batches(docs: Any, chars: int) -> Any:
@@ -240,7 +240,7 @@ def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any
     known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}
     result.documents.extend(known.values())
     # also checks the rules file before any work; forked workers inherit what it loads
-    _worker_init(rules, repair, min_confidence)
+    init_worker(rules, repair, min_confidence)
 
     def on_warning(source: str, message: str) -> None:
         line = f"{source}: {message}"
@@ -271,12 +271,12 @@ def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any
             fork = sys.platform == "linux"
             # the pool is made before the loading thread starts: forking a process with threads is unsafe
             pool = mp.get_context("fork" if fork else "spawn").Pool(
-                jobs, initializer=None if fork else _worker_init, initargs=(rules, repair, min_confidence))
+                jobs, initializer=None if fork else init_worker, initargs=(rules, repair, min_confidence))
             # batches keep the workers busy between round trips; imap keeps the input order
             outputs = (o for batch in pool.imap(_process_batch, _batches(documents(), BATCH_CHARS))
                        for o in batch)
         else:
-            outputs = map(_process, documents())
+            outputs = map(process_document, documents())
         asm = Assembler(outp, result, append=append)
         asm.start()
         for o in outputs:

@@ -68,19 +68,23 @@ class DocumentMapper:
         self.counts: dict[str, int] = defaultdict(int)
         self.entity_keys: list[tuple[str, str]] = []
         self.conflicts: list[str] = []
+        self._nodes: dict[str, Any] = {}
 
     # -- terms ------------------------------------------------------------
     def n(self, iri: str) -> Any:
-        return self.ox.NamedNode(iri)
+        node = self._nodes.get(iri)
+        if node is None:  # a document names the same nodes many times; build each term once
+            node = self._nodes[iri] = self.ox.NamedNode(iri)
+        return node
 
     def gh(self, local: str) -> Any:
-        return self.ox.NamedNode(GH_NS + local)
+        return self.n(GH_NS + local)
 
     def lit(self, value: str, lang: str | None = None, dt: str | None = None) -> Any:
         if lang:
             return self.ox.Literal(value, language=lang)
         if dt:
-            return self.ox.Literal(value, datatype=self.ox.NamedNode(XSD + dt))
+            return self.ox.Literal(value, datatype=self.n(XSD + dt))
         return self.ox.Literal(value)
 
     def dec(self, x: float | str) -> Any:

@@ -3,7 +3,9 @@
 Layout of ``OUT/``::
 
     manifest.json   marks the directory as a build: version, documents (content hashes), counts
-    graph.ttl       the default graph: every extracted fact, articles and provenance nodes
+    graph.ttl       the default graph: every extracted fact, articles and provenance nodes,
+                    document by document in input order (a triple that several documents
+                    state, such as an organisation's label, appears once per document)
     store/          an on-disk Oxigraph store: the default graph plus one named
                     graph per evidence (the statements one sentence supports)
     graph.html      the offline viewer

@@ -27,12 +27,14 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes for extraction.")
 @click.option("--force", is_flag=True, help="Write into OUT even if it holds files that are not a previous build.")
-@click.option("--no-repair", is_flag=True, help="Do not repair OCR slips (人会 → 入会); every repair is listed in report.md.")
+@click.option("--no-repair", is_flag=True,
+              help="Do not repair OCR slips (人会 → 入会); every repair is listed in report.md.")
 @click.option("--date", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Publication date when neither the file name nor the text gives one.")
 @click.option("--rules", type=click.Path(exists=True, dir_okay=False),
               help="TOML file of extra names, aliases, suffixes and roles.")
-@click.option("--outlet", metavar="NAME", help="The newspaper of the inputs, e.g. 工人日报 (reporters get posts there).")
+@click.option("--outlet", metavar="NAME",
+              help="The newspaper of the inputs, e.g. 工人日报 (reporters get posts there).")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Leave out entities and statements below this confidence.")
 @click.option("--no-viewer", is_flag=True, help="Do not write graph.html.")
@@ -40,8 +42,9 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
               help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs gonghui-kg[dask]).")
 @reports_errors
-def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, jobs: int, force: bool, no_repair: bool, date: _dt.date | None,
-              rules: str | None, outlet: str | None, min_confidence: float, no_viewer: bool, quiet: bool,
+def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, jobs: int, force: bool,
+              no_repair: bool, date: _dt.date | None, rules: str | None, outlet: str | None,
+              min_confidence: float, no_viewer: bool, quiet: bool,
               dask_address: str | None = None) -> None:
     """Build a knowledge graph from newspaper text.
 
@@ -82,8 +85,9 @@ def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, j
         if not quiet:
             click.echo(result.summary(), err=True)
         return
-    result = kg.build(list(inputs), out or append_to, append=append_to is not None, jobs=jobs, force=force, quiet=quiet, repair=not no_repair, date=date, rules=rules,
-                      outlet=outlet, min_confidence=min_confidence, viewer=not no_viewer,
+    result = kg.build(list(inputs), out or append_to, append=append_to is not None, jobs=jobs, force=force,
+                      quiet=quiet, repair=not no_repair, date=date, rules=rules, outlet=outlet,
+                      min_confidence=min_confidence, viewer=not no_viewer,
                       stdin=sys.stdin.buffer if "-" in inputs else None, warn=warn)
     if not quiet:
         click.echo(result.summary(), err=True)

@@ -27,9 +27,11 @@ NOT_ROLES = frozenset({"成员", "人员", "会员", "党员", "职员", "学员
 
 def occupation_word(w: str) -> bool:
     """A dictionary noun shaped like an occupation (驾驶员, 检修工, 列车长)."""
+    if not 2 <= len(w) <= 4 or not w.endswith(OCCUPATION_ENDS) or w in NOT_ROLES:
+        return False
     from .tokenize import tag_of
 
-    return 2 <= len(w) <= 4 and w.endswith(OCCUPATION_ENDS) and w not in NOT_ROLES and tag_of(w) in ("n", "nz")
+    return tag_of(w) in ("n", "nz")
 
 
 PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
