@@ -55,6 +55,34 @@ def test_committee_of_a_union_is_its_own_node() -> None:
 
 
 # fmt: off
+NATIONAL_BODIES = [
+    # ministries and commissions of the State Council, named without a place
+    ("人力资源社会保障部、全国总工会联合开展活动。", {"人力资源和社会保障部"}),
+    ("财政部、公安部联合发文。", {"财政部", "公安部"}),
+    ("住房和城乡建设部发布新规。", {"住房和城乡建设部"}),
+    ("国家统计局数据显示就业形势稳定。", {"国家统计局"}),
+    ("最高人民法院、最高人民检察院发布典型案例。", {"最高人民法院", "最高人民检察院"}),
+    # abbreviations are the same node
+    ("中国人民银行宣布降准，央行表示将保持流动性合理充裕。", {"中国人民银行"}),
+    # a party committee's department: place + 委 + department
+    ("深圳市委宣传部副部长出席。", {"深圳市委宣传部"}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", NATIONAL_BODIES)
+def test_national_and_party_bodies(text: str, expected: set[str]) -> None:
+    assert labels("GovernmentBody", text) == expected
+
+
+def test_ministry_abbreviation_is_an_alias() -> None:
+    ents = entities("人社部、全国总工会联合印发通知。", "人力资源社会保障部有关负责人介绍。")
+    bodies = {label: aliases for (cls, label), aliases in ents.items() if cls == "GovernmentBody"}
+    assert set(bodies) == {"人力资源和社会保障部"}
+    assert {"人社部", "人力资源社会保障部"} <= bodies["人力资源和社会保障部"]
+
+
+# fmt: off
 PLACES = [
     ("陕西省商洛市镇安县美团外卖骑手来到餐饮店。", {"陕西省", "商洛市", "镇安县"}),
     ("黑龙江、新疆等地工会开展调研。", {"黑龙江省", "新疆维吾尔自治区"}),
