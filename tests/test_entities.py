@@ -66,6 +66,9 @@ NATIONAL_BODIES = [
     ("中国人民银行宣布降准，央行表示将保持流动性合理充裕。", {"中国人民银行"}),
     # a party committee's department: place + 委 + department
     ("深圳市委宣传部副部长出席。", {"深圳市委宣传部"}),
+    # 部门 is any department: 公安部门 is not 公安部
+    ("公安部门、财政部门和教育部门联合检查。", set()),
+    ("南昌市总工会与当地人社部门签订合作协议。", set()),
 ]
 # fmt: on
 
@@ -136,6 +139,10 @@ def test_organisation_with_and_without_place_is_one_node() -> None:
 # fmt: off
 PROGRAMS = [
     ("北京市总工会围绕“十百千”建会专项行动开展工作。", {"“十百千”建会专项行动"}),
+    # a few describing words between the quotes and an event head
+    ("江西省总工会在南昌启动“715”服务职工行动。", {"“715”服务职工行动"}),
+    # … but a mechanism that far from its quotes belongs to the quoted thing
+    ("衡阳市总工会建立“工会红娘”队伍激励机制。", set()),
     ("全国工会稳步推进“县级工会加强年”专项工作。", {"“县级工会加强年”专项工作"}),
     ("哈尔滨市总工会出台《全市工会深度参与经济工作促进经济发展工作方案》。",
      {"全市工会深度参与经济工作促进经济发展工作方案"}),

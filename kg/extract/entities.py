@@ -249,6 +249,8 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
                     continue
                 if surface == "全总" and e < len(text) and text[e] in "工":
                     continue
+                if _generic_department(text, e, surface):
+                    continue
                 cands.append(_Cand(cls, s, e, surface, canonical=canon, rule=f"{kind}:lexicon", nested_ok=True,
                                    confidence=0.95, priority=2))
             elif kind == "group":
@@ -453,6 +455,11 @@ def _has_proper_part(text: str, s: int, e: int, place_spans: dict[tuple[int, int
     return False
 
 
+def _generic_department(text: str, end: int, surface: str) -> bool:
+    """A ministry's name inside the generic 部门 (公安部门, 人社部门 are any such department, not the ministry)."""
+    return surface.endswith("部") and text.startswith("门", end)
+
+
 def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tuple[int, int], str],
                  ctx: ArticleContext) -> list[_Cand]:
     lx = ctx.lexicon
@@ -461,7 +468,7 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
     org_spans: dict[int, tuple[int, str]] = {}
     for s, e, _surface, entries in hits:
         for kind, payload in entries:
-            if kind in ("org", "extra") and payload[1] != "Person":
+            if kind in ("org", "extra") and payload[1] != "Person" and not _generic_department(text, e, _surface):
                 if e not in org_spans or org_spans[e][0] > s:
                     org_spans[e] = (s, payload[1])
     suffix_hits = [(s, e, surface, cls) for s, e, surface, entries in hits
@@ -637,6 +644,14 @@ def _coordinated(text: str, start: int, s_suf: int, e: int, suffix: str, cls: st
 # programs and awards
 
 
+#: Characters that link clauses or phrases: a longer stretch between quotes and a head holding one is no name.
+_LINKING = frozenset("在和与了中等及并将对向把被从到让使由于也还都")
+#: Heads of events and campaigns, which may follow a quoted name after a few describing words
+#: (“715”服务职工行动); a mechanism or model that far from its quotes is the quoted thing's (“工会红娘”队伍激励机制).
+_EVENT_HEADS = frozenset({"专项行动", "行动", "活动", "服务月活动", "竞赛", "劳动竞赛", "技能竞赛", "大赛", "技能大赛",
+                          "运动会", "职工运动会", "文化节", "读书月", "工程"})
+
+
 def _quoted_programs(text: str, lx: Lexicon) -> list[_Cand]:
     out = []
     quoted_heads = sorted((h for h, k in lx.program_heads.items() if "quoted" in k), key=len, reverse=True)
@@ -644,12 +659,14 @@ def _quoted_programs(text: str, lx: Lexicon) -> list[_Cand]:
         inner = m.group(1).strip()
         if len(inner) < 2:
             continue
-        after = text[m.end():m.end() + 10]
+        after = text[m.end():m.end() + 12]
         head = None
-        for gap in range(0, 4):
+        # the head may follow a few words that describe the program (“715”服务职工行动)
+        for gap in range(0, 7):
             for h in quoted_heads:
                 if after.startswith(h, gap) and all(c not in PUNCT for c in after[:gap]) and \
-                        not any(v in after[:gap] for v in ("成为", "是", "为", "作", "的")):
+                        not any(v in after[:gap] for v in ("成为", "是", "为", "作", "的")) and \
+                        (gap <= 3 or (h in _EVENT_HEADS and not any(c in _LINKING for c in after[:gap]))):
                     head = after[:gap + len(h)]
                     break
             if head:
