@@ -93,6 +93,10 @@ def canonical_key(m: Mention, lx: Lexicon) -> str:
         if key.endswith(variant):
             key = key[: -len(variant)] + standard
             break
+    if m.cls == "Enterprise" and key.endswith("公司") and not key.endswith(LEGAL):
+        known = lx.orgs.get(key[:-2])
+        if known is not None and known[1] == "Enterprise":
+            key = known[0]  # 华为公司: the known 华为
     if m.cls == "Program":
         key = _complete_place(key, lx)
         key = re.sub(r"首([份届批次轮])", r"第一\1", key)
@@ -111,6 +115,20 @@ class DocumentEntities:
         return self.of_mention.get(id(m))
 
 
+def _brand_of(short: str, full: str, lx: Lexicon) -> bool:
+    """顺丰 or 顺丰公司 for 四川顺丰速运有限公司: the brand (and 公司), where the full name is
+    place + brand + trade + legal form."""
+    if short.endswith(LEGAL) or not full.endswith(LEGAL):
+        return False
+    brand = short[:-2] if short.endswith("公司") else short
+    if len(brand) < 2 or brand in lx.place_names or brand in lx.place_short:
+        return False
+    body = full
+    while (places := _places_at_start(body, lx)) and len(places[0][0]) < len(body):
+        body = body[len(places[0][0]):]
+    return body.startswith(brand) and len(body) > len(short)
+
+
 def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> tuple[dict[tuple[str, str], str],
                                                                                     list[str]]:
     """Within one document: short key → longer key it abbreviates."""
@@ -121,6 +139,9 @@ def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> 
             continue
         for k in sorted(ks):
             cands = set()
+            if cls == "Enterprise" and k.endswith("公司") and not k.endswith(LEGAL) and k[:-2] in ks and \
+                    len(k) >= 4 and k[:-2] not in lx.place_names and k[:-2] not in lx.place_short:
+                cands.add(k[:-2])  # 华为公司 for the known 华为
             for other in ks:
                 if other == k or len(other) <= len(k):
                     continue
@@ -133,6 +154,8 @@ def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> 
                     elif cls == "Program" and re.match(r"第[\d一二三四五六七八九十百]+[届次期]", k):
                         cands.add(other)
                 if other.startswith(k) and other[len(k):] in LEGAL:
+                    cands.add(other)
+                if cls == "Enterprise" and _brand_of(k, other, lx):
                     cands.add(other)
                 if other.startswith(k) and k.endswith("集团") and other[len(k):] in LEGAL:
                     cands.add(other)

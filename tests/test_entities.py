@@ -21,7 +21,12 @@ UNIONS = [
     # enterprise + 工会, industry unions
     ("华为技术有限公司工会组织职工参加活动。", {"华为技术有限公司工会"}),
     ("中国海员建设工会召开会议。", {"中国海员建设工会"}),
+    # place + sector + union
+    ("上海市快递行业工会联合会成立。", {"上海市快递行业工会联合会"}),
+    ("成都市新就业形态劳动者工会联合会于2021年成立。", {"成都市新就业形态劳动者工会联合会"}),
     # generic phrases are not unions
+    ("北京市企业工会主席出席。", set()),
+    ("上海市举办快递行业工会联合会成立大会。", set()),
     ("各级工会要关爱职工。", set()),
     ("企业工会和基层工会要发挥作用。", set()),
     ("推动县级工会建强建优。", set()),
@@ -76,6 +81,14 @@ NATIONAL_BODIES = [
 @pytest.mark.parametrize("text,expected", NATIONAL_BODIES)
 def test_national_and_party_bodies(text: str, expected: set[str]) -> None:
     assert labels("GovernmentBody", text) == expected
+
+
+def test_brand_with_company_is_the_full_enterprise() -> None:
+    ents = entities("四川顺丰速运有限公司成立了工会。", "顺丰公司快递员王刚说。", "华为公司职工参加活动。")
+    firms = {label: aliases for (cls, label), aliases in ents.items() if cls == "Enterprise"}
+    assert firms["四川顺丰速运有限公司"] >= {"顺丰公司"}
+    assert firms["华为"] >= {"华为公司"}
+    assert set(firms) == {"四川顺丰速运有限公司", "华为"}
 
 
 def test_ministry_abbreviation_is_an_alias() -> None:

@@ -29,6 +29,22 @@ CASES = [
       ("湖北省货运物流行业第一份集体合同", "benefits", "货车司机")}),
     ("镇安县开展“工会进万家·新就业形态劳动者温暖行动”服务月活动。",
      {("“工会进万家·新就业形态劳动者温暖行动”服务月活动", "benefits", "新就业形态劳动者")}),
+    # a rank in the chain of titles
+    ("成都市总工会副主席、一级巡视员刘志强表示，将加强服务。",
+     {("刘志强", "holds:副主席", "成都市总工会"), ("刘志强", "holds:一级巡视员", "成都市总工会")}),
+    # elected or appointed to a post
+    ("会议选举王五担任杭州市总工会主席。", {("王五", "holds:主席", "杭州市总工会")}),
+    ("王东明出任全国总工会党组书记。", {("王东明", "holds:党组书记", "全国总工会")}),
+    # an honour as a title before the name, then elected
+    ("四川省劳动模范李秀英当选成都市总工会兼职副主席。",
+     {("李秀英", "receivedAward", "四川省劳动模范"), ("李秀英", "holds:兼职副主席", "成都市总工会")}),
+    # passive with the program after it: 由甲主办、乙承办的“P”
+    ("由成都市总工会主办、成都市交通运输工会承办的“货车司机职业技能竞赛”在成都举行。",
+     {("成都市总工会", "organizes", "“货车司机职业技能竞赛”"),
+      ("成都市交通运输工会", "organizes", "“货车司机职业技能竞赛”"),
+      ("“货车司机职业技能竞赛”", "benefits", "货车司机")}),
+    # negative: a person doing something for a union holds no post there
+    ("李四为杭州市总工会的发展作出贡献。", set()),
     # negative: a union merely mentioned organizes nothing
     ("记者从北京市总工会获悉，2023年北京市职工运动会即将开幕。", set()),
     ("参加过深圳市总工会培训的职工表示，2022年深圳技能大赛很有意义。", set()),

@@ -455,6 +455,37 @@ def _has_proper_part(text: str, s: int, e: int, place_spans: dict[tuple[int, int
     return False
 
 
+#: Words that name a trade or sector inside a union's name, though jieba tags some as verbs (快递).
+SECTOR_WORDS = frozenset({"快递", "物流", "外卖", "货运", "运输", "建筑", "餐饮", "家政", "网约", "出租", "环卫",
+                          "互联网", "平台", "新业态", "新就业", "就业", "形态", "行业", "产业", "园区", "楼宇",
+                          "商圈", "市场", "劳动者", "司机", "骑手", "快递员", "新"})
+#: Kinds of union that are no sector: 北京市企业工会 and 北京市基层工会 are any such union in Beijing.
+GENERIC_SECTORS = frozenset({"企业", "基层", "机关", "单位", "各级", "非公企业", "事业单位", "企事业单位", "中小企业"})
+#: Characters a sector modifier may span at most, between the place and the union suffix.
+MAX_SECTOR = 10
+
+
+def _sector_start(text: str, toks: list[Token], start: int, place_spans: dict[tuple[int, int], str]) -> int | None:
+    """Where a union name that begins with a place and a sector begins, or None.
+
+    Walks left from ``start`` over nouns and sector words; only a place where
+    the walk stops makes a name (the place is the proper part).
+    """
+    by_end = {t.end: t for t in toks}
+    place_by_end = {pe: ps for (ps, pe) in place_spans}
+    pos = start
+    while start - pos <= MAX_SECTOR:
+        if pos in place_by_end:
+            return place_by_end[pos] if pos < start else None
+        tok = by_end.get(pos)
+        if tok is None or tok.text in STOP_WORDS or tok.text[0] in FUNCTION_CHARS or tok.text[0] in PUNCT:
+            return None
+        if tok.text not in SECTOR_WORDS and tok.tag not in ("n", "nz", "vn", "b", "j", "nt"):
+            return None
+        pos = tok.start
+    return None
+
+
 def _generic_department(text: str, end: int, surface: str) -> bool:
     """A ministry's name inside the generic 部门 (公安部门, 人社部门 are any such department, not the ministry)."""
     return surface.endswith("部") and text.startswith("门", end)
@@ -518,8 +549,18 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
         if coord:
             out.extend(coord)
             continue
+        if cls == "TradeUnion" and any(ps == start and text[pe:s_suf] in GENERIC_SECTORS
+                                       for (ps, pe) in place_spans):
+            continue  # 北京市企业工会: any enterprise union in Beijing
         if not _has_proper_part(text, start, s_suf, place_spans, org_spans, toks):
-            continue
+            if cls != "TradeUnion":
+                continue
+            # PLACE + sector + union: 上海市快递行业工会联合会, 成都市新就业形态劳动者工会联合会
+            sector = _sector_start(text, toks, start, place_spans)
+            if sector is None or text[start:s_suf] in GENERIC_SECTORS:
+                continue
+            start = sector
+            name = text[start:e]
         if suffix.endswith("工会") and text.startswith(UNION_AS_MODIFIER, e) and \
                 not any(start <= os_ and oe <= s_suf for oe, (os_, _c) in org_spans.items()):
             continue  # 新建工会组织, 工会工作: 工会 describes; a named body's 工会组织职工 stays a name

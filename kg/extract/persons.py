@@ -4,9 +4,11 @@ A Chinese name is a surname and one or two given-name characters.  Alone that
 shape is everywhere (高度, 方面, 万家), so a name is only taken where the
 context says a person stands there:
 
-* after a title or role: 常务副主席张家升, 记者刘友婷, 外卖骑手徐昌顺;
+* after a title or role: 常务副主席张家升, 记者刘友婷, 外卖骑手徐昌顺, or an
+  honour: 全国劳动模范李秀英;
 * in a list closed by 等: 白羽、王振强、丛慧敏…等6位;
 * at the head of a clause before a verb of saying or doing: 王东明要求, 郑兴说;
+* after an election or appointment: 选举王五担任…;
 * after 的 and before a verb or a comma: 529厂的郑兴是…, 热心的谭真第一时间…;
 * as a word jieba does not know that starts with a surname and stands where a
   subject or object stands (lower confidence).
@@ -31,7 +33,8 @@ AFTER_NAME = ("说", "表示", "指出", "要求", "强调", "介绍", "认为",
               "和", "与", "也", "就", "还", "正", "已", "将", "为", "对", "向", "乐于", "第一时间", "走进",
               "出席", "参加", "带领", "呼吁", "透露", "称", "谈到", "坚持", "发言", "报名", "当选", "获得",
               "荣获", "被", "把", "从", "自", "曾", "又", "都", "一直", "同时", "作为", "骑着", "来到",
-              "告", "拿", "担任", "牵头", "通过", "倍感", "现场", "深有", "激动", "：", "先生", "女士", "同志")
+              "告", "拿", "担任", "出任", "被任命", "任", "牵头", "通过", "倍感", "现场", "深有", "激动", "：",
+              "先生", "女士", "同志")
 CLAUSE_START = set("，。；：！？、“”\"‘’(（「『 \n,;:!?")
 FUNCTION_BEFORE = ("的", "和", "与", "及", "同", "跟", "让", "请", "对", "向", "给", "为", "帮")
 
@@ -101,7 +104,7 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
     role_ends: dict[int, str] = {}
     for _s, e, surface, entries in hits:
         for kind, _payload in entries:
-            if kind == "role":
+            if kind in ("role", "award_head"):  # 常务副主席张家升, 全国劳动模范李秀英
                 if e not in role_ends or len(surface) > len(role_ends[e]):
                     role_ends[e] = surface
     for t in toks:
@@ -132,6 +135,11 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
                     and (text[i + L:i + L + 1] != "：" or i == 0):
                 add(i, i + L, "person:subject", 0.8)
                 break
+    # 3b. the person an election or appointment names: 选举王五担任…, 任命张三为…
+    for m in re.finditer(r"(?:选举|推选|任命|聘任|聘请)", text):
+        end = _name_at(text, m.end(), toks_by_start, lx)
+        if end is not None and text.startswith(("担任", "出任", "为", "任"), end):
+            add(m.end(), end, "person:appointed", 0.8)
     # 4. a name before 先生/女士/同志 (程阳先生)
     for m in re.finditer(r"(?:先生|女士|同志)", text):
         for L in (3, 2):

@@ -34,8 +34,14 @@ PARTICIPATE = ("签订", "签署", "参加", "参与", "加入", "承接")
 BENEFIT = ("惠及", "面向", "帮助", "服务", "关爱", "覆盖", "吸引", "惠泽")
 AWARD = ("荣获", "获得", "被授予", "授予", "获评", "被评为", "评为", "当选")
 ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|该项)(?:[\u4e00-\u9fff]{0,4})")
+ROLE_PREFIX = re.compile(r"(?:书记处|党组|党委|常务|执行|首席|高级|专职|兼职|名誉|第一|一级|二级|三级)*副?")
 ROLE_MOD = re.compile(r"(?:书记处|党组|党委|常务|执行|首席|高级|专职|兼职|名誉|第一|一级|二级|三级)*副?$")
 CLAUSE = "。；！？;!?"
+#: A person elected or appointed to a post: 李秀英当选成都市总工会兼职副主席.
+ELECTED = re.compile(r"(?:已|正式|光荣)?(?:当选为?|担任|出任|被任命为|任|为)")
+#: After 由甲主办: more organisers (、乙承办) and the 的 that attaches them all to the program that follows.
+PASSIVE_MORE = re.compile(r"[、，,]([^，。；、]{2,30}?)(?:" + "|".join(("主办", "承办", "协办", "联办")) + ")")
+PASSIVE_TAIL = re.compile(r"(?:" + PASSIVE_MORE.pattern + r")*的")
 JOIN_BLOCKERS = ("表示", "说", "让", "要", "将", "推进", "推动", "引导", "吸引", "动员", "鼓励", "，", ",", "、")
 #: Make a node for the union an enterprise set up when the text does not name it
 #: (镇安县圆通物业有限公司成立工会 → 镇安县圆通物业有限公司工会).
@@ -116,6 +122,17 @@ def _role_before(text: str, end: int, lx: Lexicon) -> tuple[int, str, str] | Non
     return best
 
 
+def _role_at(text: str, pos: int, lx: Lexicon) -> tuple[str, str] | None:
+    """The role word (with its modifiers: 兼职副主席, 一级巡视员) that starts at ``pos``, and its kind."""
+    m = ROLE_PREFIX.match(text, pos)
+    at = m.end() if m else pos
+    for size in range(min(6, len(text) - at), 0, -1):
+        kind = lx.roles.get(text[at:at + size])
+        if kind is not None:
+            return text[pos:at + size], kind
+    return None
+
+
 def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleState,
                        art_start: int) -> tuple[list[RelationFact], list[PostFact]]:
     """Relations and posts in one sentence.  ``art_start`` converts offsets (mentions are article-relative)."""
@@ -188,6 +205,23 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
             if org is not None:
                 rel(p, "employedBy", _top_unit(org, orgs), 0.8, "employedBy:de")
 
+    # -- PERSON 当选/担任 ORG ROLE ---------------------------------------------
+    for p in persons:
+        m = ELECTED.match(text, local(p)[1])
+        if m is None:
+            continue
+        org = next((o for o in top_orgs if local(o)[0] == m.end()), None)
+        if org is None:
+            continue
+        role = _role_at(text, local(org)[1], lx)
+        if role is None:
+            continue
+        word, kind = role
+        if org.cls == "Enterprise":
+            rel(p, "employedBy", _top_unit(org, orgs), 0.8, "employedBy:elected")
+        if kind == "office":
+            posts.append(PostFact(p, org, word, sent, 0.85, "post:elected"))
+
     # -- the subject of the sentence ------------------------------------------
     subject = None
     for o in top_orgs:
@@ -202,6 +236,14 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
     if passive:
         organizers = [o for o in top_orgs if passive.start(1) <= local(o)[0] and local(o)[1] <= passive.end(1)]
         targets = [p for p in programs if local(p)[1] <= passive.start()]
+        # 由甲主办、乙承办的“P”: the program follows, after more organisers
+        tail = PASSIVE_TAIL.match(text, passive.end())
+        if not targets and tail:
+            targets = [p for p in programs if 0 <= local(p)[0] - tail.end() <= 1]
+            if targets:
+                for seg in PASSIVE_MORE.finditer(text, passive.end(), tail.end()):
+                    organizers += [o for o in top_orgs
+                                   if seg.start(1) <= local(o)[0] and local(o)[1] <= seg.end(1)]
         if not targets and ANAPHOR.search(text[:passive.start()]):
             targets = list(state.last_programs)
         for o in organizers:
@@ -250,6 +292,10 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
     for a in awards:
         as_, ae = local(a)
         after = text[ae:ae + 3]
+        named = next((p for p in persons if local(p)[0] == ae), None)
+        if named is not None:  # 全国劳动模范李秀英: the honour as a title before the name
+            rel(named, "receivedAward", a, 0.75, "award:title")
+            continue
         if after.startswith("获得者") or after.startswith("得主"):
             holder = next((p for p in persons if local(p)[0] >= ae), None)
             if holder is not None:
