@@ -26,6 +26,7 @@ UNIONS = [
     ("成都市新就业形态劳动者工会联合会于2021年成立。", {"成都市新就业形态劳动者工会联合会"}),
     # generic phrases are not unions
     ("北京市企业工会主席出席。", set()),
+    ("全国工会稳步推进专项工作。", set()),
     ("上海市举办快递行业工会联合会成立大会。", set()),
     ("各级工会要关爱职工。", set()),
     ("企业工会和基层工会要发挥作用。", set()),
@@ -71,6 +72,8 @@ NATIONAL_BODIES = [
     ("中国人民银行宣布降准，央行表示将保持流动性合理充裕。", {"中国人民银行"}),
     # a party committee's department: place + 委 + department
     ("深圳市委宣传部副部长出席。", {"深圳市委宣传部"}),
+    # provincial departments, whose one-character suffix (厅) alone says too little
+    ("江苏省教育厅、湖北省财政厅联合发文。", {"江苏省教育厅", "湖北省财政厅"}),
     # 部门 is any department: 公安部门 is not 公安部
     ("公安部门、财政部门和教育部门联合检查。", set()),
     ("南昌市总工会与当地人社部门签订合作协议。", set()),
@@ -89,6 +92,12 @@ def test_brand_with_company_is_the_full_enterprise() -> None:
     assert firms["四川顺丰速运有限公司"] >= {"顺丰公司"}
     assert firms["华为"] >= {"华为公司"}
     assert set(firms) == {"四川顺丰速运有限公司", "华为"}
+
+
+def test_institution_known_to_the_dictionary() -> None:
+    got = labels("OtherOrganization", "广州市总工会与华南理工大学、广州市建筑业协会签署合作协议。")
+    assert got == {"华南理工大学", "广州市建筑业协会"}
+    assert labels("OtherOrganization", "这所大学很有名，该协会成立于2010年。") == set()
 
 
 def test_ministry_abbreviation_is_an_alias() -> None:

@@ -43,6 +43,15 @@ CASES = [
      {("成都市总工会", "organizes", "“货车司机职业技能竞赛”"),
       ("成都市交通运输工会", "organizes", "“货车司机职业技能竞赛”"),
       ("“货车司机职业技能竞赛”", "benefits", "货车司机")}),
+    # partners listed before a shared verb: 甲、乙、丙共同举办…, 甲、乙日前联合印发…
+    ("江苏省总工会、江苏省人社厅、江苏省教育厅共同举办2023年江苏技能大赛。",
+     {("江苏省总工会", "organizes", "2023年江苏技能大赛"), ("江苏省人社厅", "organizes", "2023年江苏技能大赛"),
+      ("江苏省教育厅", "organizes", "2023年江苏技能大赛")}),
+    ("广东省总工会、省人力资源和社会保障厅日前联合印发《广东省技能人才培养行动计划》。",
+     {("广东省总工会", "organizes", "广东省技能人才培养行动计划"),
+      ("广东省人力资源和社会保障厅", "organizes", "广东省技能人才培养行动计划")}),
+    # negative: partners named as whose officials attend organize nothing
+    ("江苏省总工会、江苏省人社厅和江苏省教育厅的负责人出席2023年江苏技能大赛。", set()),
     # negative: a person doing something for a union holds no post there
     ("李四为杭州市总工会的发展作出贡献。", set()),
     # negative: a union merely mentioned organizes nothing

@@ -552,7 +552,10 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
         if cls == "TradeUnion" and any(ps == start and text[pe:s_suf] in GENERIC_SECTORS
                                        for (ps, pe) in place_spans):
             continue  # 北京市企业工会: any enterprise union in Beijing
-        if not _has_proper_part(text, start, s_suf, place_spans, org_spans, toks):
+        # a whole institution's name in jieba's dictionary: 华南理工大学 (unions need a place or a known name)
+        known_name = cls != "TradeUnion" and any(t.start == start and t.end == e and t.tag == "nt" for t in toks) \
+            and not text.startswith(("全国", "全省", "全市", "全县", "各"), start)
+        if not known_name and not _has_proper_part(text, start, s_suf, place_spans, org_spans, toks):
             if cls != "TradeUnion":
                 continue
             # PLACE + sector + union: 上海市快递行业工会联合会, 成都市新就业形态劳动者工会联合会

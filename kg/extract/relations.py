@@ -28,6 +28,10 @@ from .lexicon import Lexicon, occupation_word
 __all__ = ["ArticleState", "sentence_relations"]
 
 CO_LINKS = ("联合", "会同", "携手", "与", "和", "、", "联合了")
+#: Between the last partner and the shared verb: when and how they act together (日前联合, 近日共同).
+CO_ACT = re.compile(r"(?:日前|近日|近期|今年|日后|昨天|今天|也|还|再次|首次|正式|共|已)*"
+                    r"(联合|共同|携手|一道|一起)?(?:了)?")
+CO_LINK_NEXT = re.compile(r"(?:、|和|与|及)")
 ORGANIZE = ("主办", "承办", "举办", "推进", "出台", "制定", "印发", "发布", "推出", "组建", "开展", "组织", "启动",
             "实施", "发起", "建立", "围绕", "部署", "打造", "创建", "举行")
 PARTICIPATE = ("签订", "签署", "参加", "参与", "加入", "承接")
@@ -266,15 +270,27 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
                 rel(subject, "participatesIn", prog, 0.8, f"participatesIn:{ptrig[-1]}")
             elif trig:
                 rel(subject, "organizes", prog, 0.8, f"organizes:{trig[-1]}")
-                # co-organisers: 甲联合乙举办…, 甲会同乙开展…
+                # co-organisers: 甲联合乙举办…, 甲会同乙开展…, 甲、乙、丙日前联合印发…
+                prev_end = local(subject)[1]
+                waiting: list[Mention] = []  # partners listed before the one the verb follows
                 for o in top_orgs:
                     os_, oe = local(o)
-                    if o is subject or not (local(subject)[1] <= os_ and oe <= ps_):
+                    if o is subject or not (prev_end <= os_ and oe <= ps_):
                         continue
-                    link = text[local(subject)[1]:os_]
-                    after = text[oe:ps_]
-                    if link in CO_LINKS and any(after.startswith(t, k) for t in ORGANIZE for k in range(0, 3)):
-                        rel(o, "organizes", prog, 0.75, f"organizes:{link}")
+                    link = text[prev_end:os_]
+                    if link not in CO_LINKS:
+                        break
+                    prev_end = oe
+                    act = CO_ACT.match(text, oe)
+                    after = text[act.end():ps_] if act else text[oe:ps_]
+                    if any(after.startswith(t, k) for t in ORGANIZE for k in range(0, 3)):
+                        for q in [*waiting, o]:
+                            rel(q, "organizes", prog, 0.75, f"organizes:{link}")
+                        waiting = []
+                    elif CO_LINK_NEXT.match(text, oe):
+                        waiting.append(o)
+                    else:
+                        break
 
     # -- benefits ------------------------------------------------------------
     targets = programs or ([] if not ANAPHOR.search(text) else state.last_programs)
