@@ -98,6 +98,7 @@ def test_institution_known_to_the_dictionary() -> None:
     got = labels("OtherOrganization", "广州市总工会与华南理工大学、广州市建筑业协会签署合作协议。")
     assert got == {"华南理工大学", "广州市建筑业协会"}
     assert labels("OtherOrganization", "这所大学很有名，该协会成立于2010年。") == set()
+    assert labels("OtherOrganization", "青岛市总工会党组书记孙立新为联合会授牌。") == set()
 
 
 def test_ministry_abbreviation_is_an_alias() -> None:

@@ -52,6 +52,13 @@ CASES = [
       ("广东省人力资源和社会保障厅", "organizes", "广东省技能人才培养行动计划")}),
     # negative: partners named as whose officials attend organize nothing
     ("江苏省总工会、江苏省人社厅和江苏省教育厅的负责人出席2023年江苏技能大赛。", set()),
+    # worker groups join the union the sentence named
+    ("青岛市货车司机工会联合会正式成立，首批1200名货车司机加入工会。",
+     {("货车司机", "memberOf", "青岛市货车司机工会联合会")}),
+    ("南海区总工会介绍，全区已有1.6万名货车司机、网约车司机加入工会。",
+     {("货车司机", "memberOf", "南海区总工会"), ("网约车司机", "memberOf", "南海区总工会")}),
+    # negative: an aim is no membership
+    ("青岛市总工会开展活动，要让货车司机加入工会。", set()),
     # negative: a person doing something for a union holds no post there
     ("李四为杭州市总工会的发展作出贡献。", set()),
     # negative: a union merely mentioned organizes nothing

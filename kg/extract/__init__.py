@@ -85,10 +85,11 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         res.relations.extend(rels)
         res.posts.extend(posts)
         res.stats.extend(_figures(sent, ms, state))
-    union = state.main_union()
-    if union is not None:
-        for person, sent in state.joiners:
-            res.relations.append(RelationFact(person, "memberOf", union, sent, 0.6, "memberOf:加入工会"))
+    main = state.main_union()
+    for member, sent, named in state.joiners:
+        union = named or main
+        if union is not None:
+            res.relations.append(RelationFact(member, "memberOf", union, sent, 0.6, "memberOf:加入工会"))
     # reporters and correspondents credited in the byline
     raw = article.doc.text
     for i, b in enumerate(article.bylines):

@@ -553,7 +553,8 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
                                        for (ps, pe) in place_spans):
             continue  # 北京市企业工会: any enterprise union in Beijing
         # a whole institution's name in jieba's dictionary: 华南理工大学 (unions need a place or a known name)
-        known_name = cls != "TradeUnion" and any(t.start == start and t.end == e and t.tag == "nt" for t in toks) \
+        known_name = cls != "TradeUnion" and start < s_suf and \
+            any(t.start == start and t.end == e and t.tag == "nt" for t in toks) \
             and not text.startswith(("全国", "全省", "全市", "全县", "各"), start)
         if not known_name and not _has_proper_part(text, start, s_suf, place_spans, org_spans, toks):
             if cls != "TradeUnion":

@@ -61,7 +61,8 @@ class ArticleState:
     last_programs: list[Mention] = field(default_factory=list)
     unions: list[Mention] = field(default_factory=list)
     last_subject: Mention | None = None
-    joiners: list[tuple[Mention, Sentence]] = field(default_factory=list)  # who 加入工会, where
+    #: who 加入工会, where, and the union named before it in the sentence (else the article's)
+    joiners: list[tuple[Mention, Sentence, Mention | None]] = field(default_factory=list)
 
     def main_union(self) -> Mention | None:
         """The union the article is most about (most mentions, first named on a tie)."""
@@ -333,10 +334,24 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
             rels.append(RelationFact(ent, "establishedUnion", ent, sent, 0.7, "establishedUnion:成立工会"))
     for m in re.finditer(r"加入(?:了)?工会(?!组织)?", text):
         # the person must be the one who joins: 徐昌顺与同伴一起加入工会, not 李晨表示…让司机加入工会
+        # the union named before in the sentence (青岛市货车司机工会联合会成立，1200名货车司机加入工会),
+        # else the one the article is about
+        named = [o for o in top_orgs if o.cls == "TradeUnion" and local(o)[1] <= m.start()]
+        union = named[-1] if named else None
         for p in persons:
             gap = text[local(p)[1]:m.start()]
             if local(p)[1] <= m.start() and len(gap) <= 8 and not any(w in gap for w in JOIN_BLOCKERS):
-                state.joiners.append((p, sent))
+                state.joiners.append((p, sent, union))
+        # worker groups that join, alone or listed: 1.6万名货车司机、网约车司机加入工会
+        for g in groups:
+            gap = text[local(g)[1]:m.start()]
+            for other in groups:
+                if local(other)[0] >= local(g)[1]:
+                    gap = gap.replace(text[local(other)[0]:local(other)[1]], "")
+            before = text[max(0, local(g)[0] - 8):local(g)[0]]
+            if local(g)[1] <= m.start() and re.fullmatch(r"[、和及与等们]*(?:已|都|纷纷|陆续|相继|先后)?", gap) \
+                    and not any(w in before for w in JOIN_BLOCKERS if len(w) > 1 or w in "让要将"):
+                state.joiners.append((g, sent, union))
 
     # -- subOrganizationOf: committees, departments, coordinated levels --------
     for o in orgs:
