@@ -162,6 +162,8 @@ def test_organisation_with_and_without_place_is_one_node() -> None:
 # fmt: off
 PROGRAMS = [
     ("北京市总工会围绕“十百千”建会专项行动开展工作。", {"“十百千”建会专项行动"}),
+    # recurring national campaigns known by name
+    ("石家庄市总工会筹集“金秋助学”资金近千万元。", {"金秋助学"}),
     # a few describing words between the quotes and an event head
     ("江西省总工会在南昌启动“715”服务职工行动。", {"“715”服务职工行动"}),
     # … but a mechanism that far from its quotes belongs to the quoted thing
