@@ -115,18 +115,22 @@ class DocumentEntities:
         return self.of_mention.get(id(m))
 
 
-def _brand_of(short: str, full: str, lx: Lexicon) -> bool:
-    """顺丰 or 顺丰公司 for 四川顺丰速运有限公司: the brand (and 公司), where the full name is
-    place + brand + trade + legal form."""
-    if short.endswith(LEGAL) or not full.endswith(LEGAL):
-        return False
+def _brand(short: str, lx: Lexicon) -> str | None:
+    """The brand of 顺丰 or 顺丰公司 (the short form of an enterprise), or None."""
+    if short.endswith(LEGAL):
+        return None
     brand = short[:-2] if short.endswith("公司") else short
     if len(brand) < 2 or brand in lx.place_names or brand in lx.place_short:
-        return False
+        return None
+    return brand
+
+
+def _without_places(full: str, lx: Lexicon) -> str:
+    """四川顺丰速运有限公司 → 顺丰速运有限公司 (the places at the start)."""
     body = full
     while (places := _places_at_start(body, lx)) and len(places[0][0]) < len(body):
         body = body[len(places[0][0]):]
-    return body.startswith(brand) and len(body) > len(short)
+    return body
 
 
 def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> tuple[dict[tuple[str, str], str],
@@ -137,8 +141,10 @@ def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> 
     for cls, ks in keys.items():
         if cls in ("Place", "Person", "WorkerGroup", "Award"):
             continue
+        bodies = {o: _without_places(o, lx) for o in ks if o.endswith(LEGAL)} if cls == "Enterprise" else {}
         for k in sorted(ks):
             cands = set()
+            brand = _brand(k, lx) if cls == "Enterprise" else None
             if cls == "Enterprise" and k.endswith("公司") and not k.endswith(LEGAL) and k[:-2] in ks and \
                     len(k) >= 4 and k[:-2] not in lx.place_names and k[:-2] not in lx.place_short:
                 cands.add(k[:-2])  # 华为公司 for the known 华为
@@ -155,7 +161,9 @@ def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> 
                         cands.add(other)
                 if other.startswith(k) and other[len(k):] in LEGAL:
                     cands.add(other)
-                if cls == "Enterprise" and _brand_of(k, other, lx):
+                # 顺丰 or 顺丰公司 for 四川顺丰速运有限公司: place + brand + trade + legal form
+                if brand is not None and other in bodies and bodies[other].startswith(brand) and \
+                        len(bodies[other]) > len(k):
                     cands.add(other)
                 if other.startswith(k) and k.endswith("集团") and other[len(k):] in LEGAL:
                     cands.add(other)
