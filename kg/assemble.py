@@ -20,6 +20,7 @@ files into place; :meth:`Assembler.abort` removes them.
 
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import shutil
@@ -225,7 +226,7 @@ class Assembler:
         if self._loader is not None:
             self._loader.close()
             self._loader = None
-        self._ttl.write(self._link_namesakes())
+        self._link_namesakes()
         self._ttl.close()
         self.store.flush()
         # describe the new store fully before it replaces the old one, so that
@@ -274,34 +275,46 @@ class Assembler:
             del self.store
         if not self.append:
             shutil.rmtree(self.store_path, ignore_errors=True)
-        for leftover in (".graph.ttl.new", f".{MANIFEST}.new", ".report.md.new"):
+        for leftover in (".graph.ttl.new", f".{MANIFEST}.new", ".report.md.new", ".namesakes.nt.new"):
             (self.out / leftover).unlink(missing_ok=True)
 
-    def _link_namesakes(self) -> bytes:
+    def _link_namesakes(self) -> None:
         """Link namesakes kept apart (different organisations or documents) as possible matches.
 
-        Only links the store does not hold yet are added; they are returned as
-        Turtle for graph.ttl.
+        Only links the store does not hold yet are added, and appended to
+        graph.ttl.  The links stream from the store to a file and back, in
+        sorted order, so that no Python object is made per link (an archive
+        has millions of them).
         """
         import pyoxigraph as ox
 
         from .namespace import PREFIXES
 
-        same = ox.NamedNode(PREFIXES["gh"] + "possibleSameAs")
         # a name shared by more than MAX_NAMESAKES nodes (王伟) says too little to link them all pairwise
-        rows = self.store.query(f"""
+        links = self.store.query(f"""
             PREFIX gh: <{PREFIXES['gh']}> PREFIX rdfs: <{PREFIXES['rdfs']}>
-            SELECT ?a ?b WHERE {{
+            CONSTRUCT {{ ?a gh:possibleSameAs ?b }} WHERE {{
               {{ SELECT ?name WHERE {{ ?p a gh:Person ; rdfs:label ?name }}
                 GROUP BY ?name HAVING (COUNT(?p) > 1 && COUNT(?p) <= {MAX_NAMESAKES}) }}
               ?a a gh:Person ; rdfs:label ?name . ?b a gh:Person ; rdfs:label ?name .
               FILTER(?a != ?b && NOT EXISTS {{ ?a gh:possibleSameAs ?b }})
-            }}""")
-        links = sorted({ox.Quad(row["a"], same, row["b"]) for row in rows}, key=str)
-        if not links:
-            return b""
-        self.store.extend(links)
-        return turtle_of(links)
+            }} ORDER BY ?a ?b""")
+        tmp = self.out / ".namesakes.nt.new"
+        try:
+            with open(tmp, "wb") as f:
+                links.serialize(f, ox.RdfFormat.N_TRIPLES)
+            if tmp.stat().st_size == 0:
+                return
+            self.store.load(path=str(tmp), format=ox.RdfFormat.N_TRIPLES)
+            # as Turtle with the build's prefixes, streamed a chunk of links at a time
+            triples = ox.parse(path=str(tmp), format=ox.RdfFormat.N_TRIPLES)
+            while True:
+                chunk = list(itertools.islice(triples, 100_000))
+                if not chunk:
+                    break
+                self._ttl.write(turtle_of(chunk))
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def count(store: Any) -> tuple[Counter[str], int]:
