@@ -192,7 +192,7 @@ def run_build(inputs: list[str], out: Path, jobs: int, work: Path) -> dict[str, 
     data: dict[str, Any] = json.loads(report.read_text("utf-8"))
     # the polled peak is the figure to quote: Linux carries a process's ru_maxrss across exec, so the
     # child's own ru_maxrss is at least what this (parent) process held when it forked
-    data.update(wall_s=wall, chars_per_s=data["chars"] / wall, tree_peak_mb=peak / 1024, peak_mb=peak / 1024,
+    data.update(wall_s=wall, chars_per_s=data["chars"] / wall, tree_peak_mb=peak / 1024,
                 ttl_sha256=hashlib.sha256((out / "graph.ttl").read_bytes()).hexdigest())
     return data
 
@@ -384,7 +384,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 out["build_vs_jieba"] = ratio
                 lines.append(Line("build", "build / jieba.lcut", f"{ratio:.3f}",
                                   *_judge("build_vs_jieba", ratio)))
-            lines.append(Line("build", "peak RSS MB, 1 process", f"{single['peak_mb']:,.0f}"))
+            lines.append(Line("build", "peak RSS MB, 1 process", f"{single['tree_peak_mb']:,.0f}"))
             steps = single["steps_s"]
             if "_process" in steps:
                 lines.append(Line("build", "extraction share of the build",
@@ -427,15 +427,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             small = run_build(small_corpus["inputs"], work / "build-small", 1, work)
             out["build_small"] = small
             lines.append(Line("rss", f"peak RSS MB at {small['chars']:,} / {single['chars']:,} chars",
-                              f"{small['peak_mb']:,.0f} / {single['peak_mb']:,.0f}"))
+                              f"{small['tree_peak_mb']:,.0f} / {single['tree_peak_mb']:,.0f}"))
             if single["chars"] >= 1.5 * small["chars"]:
                 # peak RSS ~ a * chars^b: b < 1 is sublinear growth
-                b = (math.log(single["peak_mb"] / small["peak_mb"])
+                b = (math.log(single["tree_peak_mb"] / small["tree_peak_mb"])
                      / math.log(single["chars"] / small["chars"]))
                 per_article = (single["chars"] - small["chars"]) / max(1, args.size - small_size)
                 chars_1e5 = single["chars"] + per_article * (100_000 - args.size)
-                est = single["peak_mb"] * (chars_1e5 / single["chars"]) ** max(b, 0.0)
-                out.update(rss_exponent=b, rss_mb_at_1e5=est if args.size < 100_000 else single["peak_mb"])
+                est = single["tree_peak_mb"] * (chars_1e5 / single["chars"]) ** max(b, 0.0)
+                out.update(rss_exponent=b, rss_mb_at_1e5=est if args.size < 100_000 else single["tree_peak_mb"])
                 lines.append(Line("rss", "growth exponent (RSS ~ chars^b)", f"{b:.2f}",
                                   *_judge("rss_exponent", b)))
                 label = "peak RSS MB at 10^5 articles" + (" (extrapolated)" if args.size < 100_000 else "")

@@ -181,14 +181,12 @@ class Assembler:
         if self._pending_size > LOAD_BATCH:
             self._flush()
 
-    def add_files(self, nquads: Path, turtle: Path | None) -> None:
-        """A shard written to disk: its N-Quads file is loaded, its Turtle (if any) appended."""
+    def load_file(self, nquads: Path) -> None:
+        """A shard's N-Quads file, loaded as it is (its Turtle goes in with :meth:`add_turtle_file`, in order)."""
         self._flush()
         self.start()
         assert self._loader is not None
         self._loader.put(Path(nquads))
-        if turtle is not None:
-            self.add_turtle_file(turtle)
 
     def add_turtle_file(self, turtle: Path) -> None:
         with open(turtle, "rb") as f:

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import ClusterError, InputError
-from .pipeline import BuildResult
+from .pipeline import BuildResult, batches, read_documents
 
 __all__ = ["ClusterError", "Shard", "build_with_dask", "extract_shards"]
 
@@ -249,19 +249,6 @@ def _check_workers(client: Any, where: str, timeout: float = WORKER_TIMEOUT) -> 
                            "install the same version everywhere")
 
 
-def _batches(docs: Iterator[Any], batch_chars: int, batch_docs: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    chars = 0
-    for d in docs:
-        batch.append(d)
-        chars += len(d.text)
-        if chars >= batch_chars or len(batch) >= batch_docs:
-            yield batch
-            batch, chars = [], 0
-    if batch:
-        yield batch
-
-
 def _iter_shards(batches: Iterator[list[Any]], out_dir: Path, client: Any, options: _Options, *,
                  write_on_workers: bool, in_flight: int | None = None) -> Iterator[Shard]:
     """Submit the batches, at most ``in_flight`` at a time; yield shards as they complete."""
@@ -311,34 +298,6 @@ def _iter_shards(batches: Iterator[list[Any]], out_dir: Path, client: Any, optio
             f.cancel()
 
 
-def _documents(inputs: Sequence[str], *, date: _dt.date | None, outlet: str | None, stdin: IO[bytes] | None,
-               known: dict[str, dict[str, Any]], result: BuildResult | None,
-               warn: Callable[[str], None] | None) -> Iterator[Any]:
-    """The documents to extract, as :func:`kg.build` reads them (duplicates skipped)."""
-    from .ingest import iter_documents
-
-    def on_warning(source: str, message: str) -> None:
-        line = f"{source}: {message}"
-        if result is not None:
-            result.warnings.append(line)
-        if warn is not None:
-            warn(line)
-
-    def on_note(source: str, message: str) -> None:
-        if result is not None:
-            result.notes.append(f"{source}: {message}")
-
-    for doc in iter_documents(list(inputs), date=date, stdin=stdin, warn=on_warning, info=on_note):
-        if doc.id in known:
-            if result is not None:
-                result.skipped.append(f"{doc.source}: same text as {known[doc.id]['source']}, skipped")
-            continue
-        known[doc.id] = {"source": doc.source}
-        if outlet and not doc.outlet:
-            doc.outlet = outlet
-        yield doc
-
-
 def extract_shards(inputs: Sequence[str], out_dir: str | os.PathLike[str], *, client: Any,
                    repair: bool = True, date: _dt.date | None = None, rules: str | None = None,
                    outlet: str | None = None, min_confidence: float = 0.0,
@@ -370,8 +329,8 @@ def extract_shards(inputs: Sequence[str], out_dir: str | os.PathLike[str], *, cl
     out.mkdir(parents=True, exist_ok=True)
     options = _options(rules, repair, min_confidence)
     _check_workers(client, str(getattr(client.scheduler, "address", "the scheduler")))
-    docs = _documents(inputs, date=date, outlet=outlet, stdin=stdin, known={}, result=None, warn=warn)
-    shards = list(_iter_shards(_batches(docs, batch_chars, batch_docs), out, client, options,
+    docs = read_documents(inputs, date=date, outlet=outlet, stdin=stdin, known={}, result=None, warn=warn)
+    shards = list(_iter_shards(batches(docs, batch_chars, batch_docs), out, client, options,
                                write_on_workers=write_on_workers))
     return [s.path for s in sorted(shards, key=lambda s: s.index)]
 
@@ -429,11 +388,11 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
     done: list[Shard] = []
     try:
         asm = Assembler(outp, result, append=append)
-        docs = _documents(inputs, date=date, outlet=outlet, stdin=stdin, known=known, result=result,
-                          warn=warn)
-        for shard in _iter_shards(_batches(docs, batch_chars, batch_docs), shards_at, client, options,
+        docs = read_documents(inputs, date=date, outlet=outlet, stdin=stdin, known=known, result=result,
+                              warn=warn)
+        for shard in _iter_shards(batches(docs, batch_chars, batch_docs), shards_at, client, options,
                                   write_on_workers=write_on_workers):
-            asm.add_files(shard.path, None)  # loaded as they come; graph.ttl is written in input order
+            asm.load_file(shard.path)  # loaded as they come; graph.ttl is written in input order
             done.append(shard)
             for rec in shard.documents:
                 progress.update(rec["meta"]["chars"])

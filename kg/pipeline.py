@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -22,8 +22,8 @@ from typing import IO, Any
 from .errors import InputError
 from .store import check_output_dir
 
-__all__ = ["BuildResult", "DocOutput", "Progress", "build", "extract_document", "init_worker", "prepare_output",
-           "process_document", "render_report", "total_size"]
+__all__ = ["BuildResult", "DocOutput", "Progress", "batches", "build", "extract_document", "init_worker",
+           "prepare_output", "process_document", "read_documents", "render_report", "total_size"]
 
 
 @dataclass
@@ -167,18 +167,49 @@ def _process_batch(docs: list[Any]) -> list[DocOutput]:
     return [process_document(d) for d in docs]
 
 
-def _batches(docs: Any, chars: int) -> Any:
-    """Documents in lists of about ``chars`` characters (a worker's round trip)."""
+def batches(docs: Iterable[Any], chars: int, max_docs: int | None = None) -> Iterator[list[Any]]:
+    """Documents in lists of about ``chars`` characters (and at most ``max_docs``): one round trip to a worker."""
     batch: list[Any] = []
     size = 0
     for d in docs:
         batch.append(d)
         size += len(d.text)
-        if size >= chars:
+        if size >= chars or (max_docs is not None and len(batch) >= max_docs):
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def read_documents(inputs: Sequence[str], *, date: _dt.date | None, outlet: str | None, stdin: IO[bytes] | None,
+                   known: dict[str, dict[str, Any]], result: BuildResult | None,
+                   warn: Callable[[str], None] | None) -> Iterator[Any]:
+    """The documents to extract, in input order; one whose content hash is in ``known`` is skipped.
+
+    Problems go to ``warn`` and, with notes and skips, to ``result`` when given.
+    """
+    from .ingest import iter_documents
+
+    def on_warning(source: str, message: str) -> None:
+        line = f"{source}: {message}"
+        if result is not None:
+            result.warnings.append(line)
+        if warn is not None:
+            warn(line)
+
+    def on_note(source: str, message: str) -> None:
+        if result is not None:
+            result.notes.append(f"{source}: {message}")
+
+    for doc in iter_documents(list(inputs), date=date, stdin=stdin, warn=on_warning, info=on_note):
+        if doc.id in known:
+            if result is not None:
+                result.skipped.append(f"{doc.source}: same text as {known[doc.id]['source']}, skipped")
+            continue
+        known[doc.id] = {"source": doc.source}
+        if outlet and not doc.outlet:
+            doc.outlet = outlet
+        yield doc
 
 
 def prepare_output(out: str | os.PathLike[str], *, append: bool, force: bool) -> tuple[Path, dict[str, Any]]:
@@ -234,32 +265,13 @@ def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any
            min_confidence: float, viewer: bool, jobs: int, stdin: IO[bytes] | None,
            warn: Callable[[str], None] | None) -> BuildResult:
     from .assemble import Assembler
-    from .ingest import iter_documents
 
     result = BuildResult(outp)
     known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}
     result.documents.extend(known.values())
     # also checks the rules file before any work; forked workers inherit what it loads
     init_worker(rules, repair, min_confidence)
-
-    def on_warning(source: str, message: str) -> None:
-        line = f"{source}: {message}"
-        result.warnings.append(line)
-        if warn is not None:
-            warn(line)
-
-    def on_note(source: str, message: str) -> None:
-        result.notes.append(f"{source}: {message}")
-
-    def documents() -> Any:
-        for doc in iter_documents(list(inputs), date=date, stdin=stdin, warn=on_warning, info=on_note):
-            if doc.id in known:
-                result.skipped.append(f"{doc.source}: same text as {known[doc.id]['source']}, skipped")
-                continue
-            known[doc.id] = {"source": doc.source}
-            if outlet and not doc.outlet:
-                doc.outlet = outlet
-            yield doc
+    docs = read_documents(inputs, date=date, outlet=outlet, stdin=stdin, known=known, result=result, warn=warn)
 
     progress = Progress(total_size(inputs), not quiet)
     pool = None
@@ -273,10 +285,9 @@ def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any
             pool = mp.get_context("fork" if fork else "spawn").Pool(
                 jobs, initializer=None if fork else init_worker, initargs=(rules, repair, min_confidence))
             # batches keep the workers busy between round trips; imap keeps the input order
-            outputs = (o for batch in pool.imap(_process_batch, _batches(documents(), BATCH_CHARS))
-                       for o in batch)
+            outputs = (o for batch in pool.imap(_process_batch, batches(docs, BATCH_CHARS)) for o in batch)
         else:
-            outputs = map(process_document, documents())
+            outputs = map(process_document, docs)
         asm = Assembler(outp, result, append=append)
         asm.start()
         for o in outputs:

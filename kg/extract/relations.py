@@ -30,7 +30,7 @@ __all__ = ["ArticleState", "sentence_relations"]
 CO_LINKS = ("联合", "会同", "携手", "与", "和", "、", "联合了")
 #: Between the last partner and the shared verb: when and how they act together (日前联合, 近日共同).
 CO_ACT = re.compile(r"(?:日前|近日|近期|今年|日后|昨天|今天|也|还|再次|首次|正式|共|已)*"
-                    r"(联合|共同|携手|一道|一起)?(?:了)?")
+                    r"(?:联合|共同|携手|一道|一起)?(?:了)?")
 CO_LINK_NEXT = re.compile(r"(?:、|和|与|及)")
 ORGANIZE = ("主办", "承办", "举办", "推进", "出台", "制定", "印发", "发布", "推出", "组建", "开展", "组织", "启动",
             "实施", "发起", "建立", "围绕", "部署", "打造", "创建", "举行")
@@ -39,7 +39,7 @@ BENEFIT = ("惠及", "面向", "帮助", "服务", "关爱", "覆盖", "吸引",
 AWARD = ("荣获", "获得", "被授予", "授予", "获评", "被评为", "评为", "当选")
 ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|该项)(?:[\u4e00-\u9fff]{0,4})")
 ROLE_PREFIX = re.compile(r"(?:书记处|党组|党委|常务|执行|首席|高级|专职|兼职|名誉|第一|一级|二级|三级)*副?")
-ROLE_MOD = re.compile(r"(?:书记处|党组|党委|常务|执行|首席|高级|专职|兼职|名誉|第一|一级|二级|三级)*副?$")
+ROLE_MOD = re.compile(ROLE_PREFIX.pattern + "$")
 CLAUSE = "。；！？;!?"
 #: A person elected or appointed to a post: 李秀英当选成都市总工会兼职副主席.
 ELECTED = re.compile(r"(?:已|正式|光荣)?(?:当选为?|担任|出任|被任命为|任|为)")
