@@ -11,7 +11,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 PAGE = ROOT / "examples" / "workers-daily-2022-11-11-p3.md"
-SHARED = ROOT.parent / "shared"
 
 
 def make_build_from_trig(trig: Path, out: Path) -> Path:
