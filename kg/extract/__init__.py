@@ -79,9 +79,10 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
     state = ArticleState(lx)
     chinese = [s for s in sentences if HAN.search(s.text)]  # a data blob or a table of numbers holds no names
     words = dict(zip(map(id, chinese), tagger().tag([s.text for s in chinese]), strict=True))
-    for sent in chinese:
-        toks = tokens_of(sent.text)
-        ms = find_mentions(sent, ctx, toks, words[id(sent)])
+    seen = [(s.text, tokens_of(s.text), lx.scan(s.text)) for s in chinese]
+    ctx.preview(seen)
+    for sent, (_text, toks, hits) in zip(chinese, seen, strict=True):
+        ms = find_mentions(sent, ctx, toks, words[id(sent)], hits)
         res.mentions.extend(ms)
         rels, posts = sentence_relations(sent, ms, state, 0)
         res.relations.extend(rels)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from ..model import Mention, Sentence
 from .lexicon import Lexicon, Place
 from .tagger import Word
-from .tokenize import cut, cut_tagged, tag_table, word_freq
+from .tokenize import cut, cut_tagged, tag_of, tag_table, word_freq
 
 __all__ = ["ArticleContext", "Token", "find_mentions", "tokens_of"]
 
@@ -88,6 +88,25 @@ class ArticleContext:
     place_order: list[str] = field(default_factory=list)
     #: codes seen in this article (to choose among homonymous places)
     seen_codes: set[str] = field(default_factory=set)
+    #: level → the place of that level the whole article names most (first on a tie), for a
+    #: bare level before any place is named (市总工会 in a headline, the city in 枣庄新闻网)
+    article_places: dict[str, str] = field(default_factory=dict)
+
+    def preview(self, sentences: list[tuple[str, list[Token], list]]) -> None:
+        """Note the places the whole article names, from its sentences' text, words and lexicon hits."""
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        scratch = ArticleContext(self.lexicon)
+        for text, toks, hits in sentences:
+            for code in find_places(text, toks, hits, scratch).values():
+                for c in (code, *self.lexicon.ancestors(code)):
+                    counts[c] = counts.get(c, 0) + (1 if c == code else 0)
+                    first.setdefault(c, len(first))
+        by_level: dict[str, list[str]] = {}
+        for c in counts:
+            by_level.setdefault(self.lexicon.places[c].level, []).append(c)
+        for level, codes in by_level.items():
+            self.article_places[level] = max(codes, key=lambda c: (counts[c], -first[c]))
 
     def note_place(self, code: str) -> None:
         p = self.lexicon.places.get(code)
@@ -109,7 +128,13 @@ class ArticleContext:
         level = LEVEL_WORDS.get(level_word)
         if level is None:
             return None
-        code = self.places_by_level.get(level)
+        code = self.places_by_level.get(level) or self.article_places.get(level)
+        if code is None and level_word == "市":
+            # 北京, 上海, 天津, 重庆: a city that is a province
+            code = next((c for c in (self.places_by_level.get("province"), self.article_places.get("province"))
+                         if c and self.lexicon.places[c].name.endswith("市")), None)
+            if code is not None:
+                return self.lexicon.places[code]
         if code is None:
             return None
         p = self.lexicon.places[code]
@@ -181,8 +206,37 @@ class _Cand:
     priority: int = 0
 
 
+def find_places(text: str, toks: list[Token], hits: list, ctx: ArticleContext) -> dict[tuple[int, int], str]:
+    """Gazetteer places of a sentence, ``(start, end) → code``, the longest where they nest."""
+    tok_end = {t.end for t in toks}
+    tok_start = {t.start for t in toks}
+
+    def word_boundary(s: int, e: int) -> bool:
+        return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
+
+    # where an organisation's suffix begins (重庆|日报, 柳州|新闻网): a short form before it opens the name
+    suffix_starts = {s for s, _e, _surface, entries in hits if any(k == "suffix" for k, _ in entries)}
+    place_spans: dict[tuple[int, int], str] = {}
+    for s, e, _surface, entries in hits:
+        for kind, payload in entries:
+            if kind == "place":
+                if e - s <= 3 and s > 0 and s not in tok_start and text[s - 1] not in PUNCT:
+                    continue  # 范县 inside 示范县
+                place_spans[(s, e)] = _pick_place(payload, ctx)
+            elif kind == "place_short" and (word_boundary(s, e) or (
+                    (s == 0 or s in tok_start) and (text.startswith(ZONE_SUFFIXES, e) or e in suffix_starts))):
+                # a short form is a place when jieba keeps it whole, or it opens a longer name
+                place_spans[(s, e)] = _pick_place(payload, ctx, short=True)
+    # drop places inside longer places (黑龙江 inside 黑龙江省)
+    kept: list[tuple[int, int]] = []
+    for sp in sorted(place_spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+        if not any(k[0] <= sp[0] and sp[1] <= k[1] for k in kept):
+            kept.append(sp)
+    return {k: place_spans[k] for k in kept}
+
+
 def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None = None,
-                  words: list[Word] | None = None) -> list[Mention]:
+                  words: list[Word] | None = None, hits: list | None = None) -> list[Mention]:
     """Typed mentions in one sentence, updating ``ctx`` with the places seen.
 
     ``words`` are the sentence's words as a statistical tagger tags them
@@ -194,7 +248,8 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
     lx = ctx.lexicon
     if toks is None:
         toks = tokens_of(text)
-    hits = lx.scan(text)
+    if hits is None:
+        hits = lx.scan(text)
     cands: list[_Cand] = []
     tok_end = {t.end: t for t in toks}
     tok_start = {t.start: t for t in toks}
@@ -204,27 +259,7 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
 
     # -- places ---------------------------------------------------------
-    place_spans: dict[tuple[int, int], str] = {}
-    for s, e, _surface, entries in hits:
-        for kind, payload in entries:
-            if kind == "place":
-                if e - s <= 3 and s > 0 and s not in tok_start and text[s - 1] not in PUNCT:
-                    continue  # 范县 inside 示范县
-                code = _pick_place(payload, ctx)
-                place_spans[(s, e)] = code
-            elif kind == "place_short" and (word_boundary(s, e) or (
-                    (s == 0 or s in tok_start) and text.startswith(ZONE_SUFFIXES, e))):
-                # a short form is a place when jieba keeps it whole, or it opens a longer name
-                code = _pick_place(payload, ctx, short=True)
-                place_spans[(s, e)] = code
-    # drop places inside longer places (黑龙江 inside 黑龙江省)
-    spans = sorted(place_spans, key=lambda x: (x[0], -(x[1] - x[0])))
-    kept: list[tuple[int, int]] = []
-    for sp in spans:
-        if any(k[0] <= sp[0] and sp[1] <= k[1] for k in kept):
-            continue
-        kept.append(sp)
-    place_spans = {k: place_spans[k] for k in kept}
+    place_spans = find_places(text, toks, hits, ctx)
     for (s, e), code in sorted(place_spans.items()):
         p = lx.places[code]
         ctx.note_place(code)
@@ -274,11 +309,13 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         cands.extend(_listed_groups(text, known_groups))
 
     # -- organisations by suffix ----------------------------------------
-    cands.extend(_suffix_orgs(text, toks, hits, place_spans, ctx))
+    cands.extend(_suffix_orgs(text, toks, hits, place_spans, ctx, words))
     # -- programs, awards -----------------------------------------------
     cands.extend(_quoted_programs(text, lx))
     cands.extend(_titled_programs(text, toks, hits, place_spans, lx))
     cands.extend(_awards(text, hits, place_spans, lx))
+    # -- organisations the tagger finds and the grammar has no suffix for (顺丰、德邦, 沃尔玛)
+    cands.extend(_model_orgs(text, words, toks, cands, lx))
     # -- persons ----------------------------------------------------------
     from .persons import find_persons
 
@@ -326,6 +363,61 @@ def _listed_groups(text: str, known: list[tuple[int, int]]) -> list[_Cand]:
     return out
 
 
+#: Endings of a news outlet's name (中工网, 宜都融媒, 西藏商报, 新华社).
+OUTLET_ENDS = ("网", "报", "社", "台", "融媒", "新闻", "传媒")
+
+
+#: Words after an enterprise's short name: its staff, branches and standing (沃尔玛员工, 顺丰快递员, 苏宁门店).
+AFTER_BRAND = ("员工", "职工", "工人", "快递员", "骑手", "司机", "店", "门店", "分店", "超市", "商场", "品牌", "平台",
+               "总部", "旗下", "集团", "公司", "等企业", "等公司", "等品牌", "等平台", "等快递", "等外资", "等知名")
+#: Verbs that follow a workplace (在沃尔玛工作, 与京东签订).
+AT_WORK = re.compile(r"(?:工作|上班|就职|任职|签订|签署|成立|组建|建立|入职)")
+LATIN_NAME = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+PINYIN = re.compile(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+#: Endings the grammar types by itself or that mark a body, a team or a part, not a brand.
+NOT_BRAND_ENDS = ("委", "部", "办", "院", "队", "区", "局", "厅", "会", "处", "所", "站", "中心", "行业")
+
+
+def _model_orgs(text: str, words: list[Word], toks: list[Token], cands: list[_Cand], lx: Lexicon) -> list[_Cand]:
+    """Enterprises the tagger finds that no rule names: brands and short names (德邦, 沃尔玛).
+
+    The tagger's organisations are taken only where the sentence treats them
+    as companies: in a list of them (顺丰、苏宁、德邦), before their staff or
+    shops (沃尔玛员工, 苏宁门店), or as a workplace (在肯德基工作).  A common
+    word, a piece of a longer name, a body with a suffix the grammar knows
+    and pinyin are never taken.
+    """
+    tok_bounds = set()
+    for t in toks:
+        tok_bounds.update((t.start, t.end))
+    orgs = [(w.start, w.end) for w in words if w.tag == "ORG"]
+    out = []
+    for s, e in orgs:
+        name = text[s:e]
+        if len(name) < 2 or any(c in PUNCT for c in name) or name[0].isdigit() or PINYIN.search(name):
+            continue
+        if not HAN_NAME.match(name) and not LATIN_NAME.match(name):
+            continue
+        if s not in tok_bounds or e not in tok_bounds:
+            continue  # cuts a word: a piece of a longer name (乐山一拉|得)
+        if lx.suffix_of(name) is not None or name.endswith(NOT_BRAND_ENDS) or name in lx.groups \
+                or name in lx.place_names or name in lx.place_short or name in GENERIC_PARTS:
+            continue
+        if (tag_of(name) or "")[:1] in ("v", "a", "d", "j") or word_freq(name) >= 100 and tag_of(name) == "n":
+            continue
+        if any(c.start < e and s < c.end and (c.cls != "Place" or not (s <= c.start and c.end <= e))
+               for c in cands if c.cls != "WorkerGroup"):
+            continue
+        listed = text[s - 1:s] == "、" or text[e:e + 1] == "、" and any(a == e + 1 for a, _ in orgs)
+        if not (listed or text.startswith(AFTER_BRAND, e) or AT_WORK.match(text, e) or LATIN_NAME.match(name)):
+            continue
+        out.append(_Cand("Enterprise", s, e, name, rule="org:model", confidence=0.7))
+    return out
+
+
+HAN_NAME = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
 def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
     """Keep the best of crossing candidates; nested ones may stay inside longer names."""
     order = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, -c.confidence, c.start, c.cls))
@@ -370,12 +462,19 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
 
 
 def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tuple[int, int], str],
-                 org_spans: dict[int, tuple[int, str]], limit: int = MAX_NAME) -> int:
-    """Where a name ending at ``start`` begins: walk left over name material."""
+                 org_spans: dict[int, tuple[int, str]], limit: int = MAX_NAME,
+                 stops: frozenset[int] | set[int] = frozenset()) -> int:
+    """Where a name ending at ``start`` begins: walk left over name material.
+
+    ``stops`` are offsets where the tagger ends a word that cannot stand in a
+    name (a verb, a person, a particle: 产生|中国能源建设集团, 贺彪|国网…公司).
+    """
     by_end = {t.end: t for t in toks}
     place_by_end = {e: s for (s, e) in place_spans}
     pos = start
     while pos > 0 and start - pos < limit:
+        if pos in stops and pos < start:
+            break
         if pos in place_by_end:
             pos = place_by_end[pos]
             continue
@@ -499,9 +598,18 @@ def _generic_department(text: str, end: int, surface: str) -> bool:
     return surface.endswith("部") and text.startswith("门", end)
 
 
+#: The tagger's tags of words that never stand inside an organisation's name.
+STOP_TAGS = frozenset({"PER", "p", "c", "u", "xc", "w", "r", "d", "TIME", "v", "vd", "ad"})
+
+
+def _stops(words: list[Word]) -> set[int]:
+    return {w.end for w in words if w.tag in STOP_TAGS}
+
+
 def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tuple[int, int], str],
-                 ctx: ArticleContext) -> list[_Cand]:
+                 ctx: ArticleContext, words: list[Word] = ()) -> list[_Cand]:
     lx = ctx.lexicon
+    stops = _stops(list(words))
     out: list[_Cand] = []
     # known organisations found by the lexicon, by end offset
     org_spans: dict[int, tuple[int, str]] = {}
@@ -531,7 +639,8 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
             host = next((t for t in toks if t.start < s_suf < t.end or (t.start < s_suf and t.end == e)), None)
             if host is not None and host.tag not in (None, "nt", "ns", "nz", "j"):
                 continue  # 局 in 格局, 厅 in 大厅
-        start = _left_extend(text, toks, s_suf, place_spans, {k: v for k, v in org_spans.items() if k <= s_suf})
+        start = _left_extend(text, toks, s_suf, place_spans, {k: v for k, v in org_spans.items() if k <= s_suf},
+                             stops=stops)
         if suffix in STATIONED and start >= 1 and text[start - 1] == "驻":
             # 中央纪委国家监委驻全总机关纪检监察组: the sending body is part of the name
             start = _left_extend(text, toks, start - 1, place_spans,
@@ -615,8 +724,12 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
 
 
 def _after_function_word(text: str, pos: int) -> bool:
-    return any(text.endswith(w, 0, pos) for w in ("的", "由", "在", "和", "与", "及", "对", "向", "为", "据", "驻",
-                                                  "是", "了", "让", "请", "被", "将"))
+    return any(text.endswith(w, 0, pos) for w in AFTER_WORDS)
+
+
+#: Words after which a name may begin: particles, prepositions and linking verbs (的, 由, 从市总工会).
+AFTER_WORDS = ("的", "由", "在", "和", "与", "及", "对", "向", "为", "据", "驻", "是", "了", "让", "请", "被", "将",
+               "从", "自", "经", "受", "给", "同", "跟", "按", "依", "至", "到")
 
 
 def _bare_level_before(text: str, s: int) -> bool:

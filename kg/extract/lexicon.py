@@ -110,6 +110,14 @@ class Lexicon:
     def is_ancestor(self, anc: str, code: str) -> bool:
         return anc in self.ancestors(code)
 
+    def suffix_of(self, name: str) -> str | None:
+        """The longest organisation suffix ``name`` ends with, or None."""
+        best = None
+        for i in range(len(name)):
+            if name[i:] in self.org_suffixes:
+                return name[i:]
+        return best
+
     # -- matching -----------------------------------------------------
     def automaton(self) -> Any:
         if self._automaton is None:
