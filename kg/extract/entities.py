@@ -227,6 +227,20 @@ def find_places(text: str, toks: list[Token], hits: list, ctx: ArticleContext) -
                     (s == 0 or s in tok_start) and (text.startswith(ZONE_SUFFIXES, e) or e in suffix_starts))):
                 # a short form is a place when jieba keeps it whole, or it opens a longer name
                 place_spans[(s, e)] = _pick_place(payload, ctx, short=True)
+    # a county's short form beside its parent (福建晋江, 扬州江都), before a suffix (鄂前旗总工会), or with
+    # the level of a former county-level city (临安市)
+    parent_ends = {e: code for (s, e), code in place_spans.items()}
+    for s, e, _surface, entries in hits:
+        for kind, payload in entries:
+            if kind != "county_short" or not word_boundary(s, s) and s not in parent_ends:
+                continue
+            parent = parent_ends.get(s)
+            codes = [c for c in payload if parent and ctx.lexicon.is_ancestor(parent, c)]
+            if codes:
+                place_spans[(s, e)] = codes[0]
+            elif text.startswith(("总工会", "市", "县"), e) and not text.startswith(("市场", "县域", "市民"), e):
+                end = e + 1 if text[e] in "市县" else e
+                place_spans[(s, end)] = _pick_place(payload, ctx)
     # drop places inside longer places (黑龙江 inside 黑龙江省)
     kept: list[tuple[int, int]] = []
     for sp in sorted(place_spans, key=lambda x: (x[0], -(x[1] - x[0]))):
@@ -265,6 +279,7 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         ctx.note_place(code)
         cands.append(_Cand("Place", s, e, text[s:e], canonical=p.name, rule="place:gazetteer",
                            attrs={"code": code}, nested_ok=True, confidence=0.95 if e - s > 2 else 0.85))
+    cands.extend(_townships(text, toks, words, place_spans, hits))
     # development zones: PLACE + 台商投资区 …
     starts = {ps for (ps, _pe) in place_spans}
     for (s, e), code in sorted(place_spans.items()):
@@ -378,6 +393,57 @@ PINYIN = re.compile(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 NOT_BRAND_ENDS = ("委", "部", "办", "院", "队", "区", "局", "厅", "会", "处", "所", "站", "中心", "行业")
 
 
+#: Township-level places the gazetteer lacks: 上地街道, 天目山镇, 富民村.
+TOWNSHIP_ENDS = ("街道", "镇", "乡", "村", "港区")
+#: Stems that make no township: 全镇, 该村, 乡镇, 城乡, 新农村.
+NOT_TOWNSHIP = frozenset({"全", "该", "本", "各", "每", "此", "城", "乡", "农", "新农", "社区", "美丽", "我", "所在",
+                          "周边", "附近", "当地", "一个", "两个", "贫困", "示范", "重点", "特色", "老", "小"})
+
+
+def _townships(text: str, toks: list[Token], words: list[Word], place_spans: dict[tuple[int, int], str],
+               hits: list) -> list[_Cand]:
+    """Towns, streets and villages (天目山镇, 上地街道, 桥上村) under the county named before them.
+
+    A stem of two to four characters before 街道/镇/乡/村 is a place when a
+    place stands right before it, when the tagger reads the stretch as a
+    place or a body, when a union or committee of it follows, or when it
+    stands in a list of such places.
+    """
+    out = []
+    place_by_end = {e: (s, c) for (s, e), c in place_spans.items()}
+    stops = _stops(words)
+    tok_start = {t.start for t in toks}
+    tagged = [(w.start, w.end) for w in words if w.tag in ("LOC", "ORG")]
+    suffix_starts = {s for s, _e, _sf, entries in hits if any(k == "suffix" for k, _ in entries)}
+    for m in re.finditer("|".join(TOWNSHIP_ENDS), text):
+        a, e = m.start(), m.end()
+        if text.startswith(("镇街", "乡镇", "村镇", "村委", "村民", "镇党委"), a) and m.group() != "街道":
+            if not text.startswith("镇党委", a):
+                continue
+        s = a
+        while s > 0 and a - s < 4 and text[s - 1] not in PUNCT and s not in place_by_end and \
+                not (s in stops and s < a) and not text[s - 1].isdigit():
+            s -= 1
+        if s in place_by_end and a - s < 2:
+            continue
+        stem = text[s:a]
+        if not 2 <= len(stem) <= 4 or not HAN_NAME.match(stem) or stem in NOT_TOWNSHIP or \
+                stem.startswith(DETERMINERS) or stem[-1] in FUNCTION_CHARS or (s not in tok_start and s > 0):
+            continue
+        if (tag_of(stem) or "")[:1] in ("v", "a", "d", "r") and word_freq(stem) > 50:
+            continue
+        parent = place_by_end.get(s)
+        evidence = parent is not None or e in suffix_starts or any(
+            ts <= s and e <= te or (ts == s and te >= a) for ts, te in tagged) or \
+            text[s - 1:s] == "、" or text[e:e + 1] == "、"
+        if not evidence:
+            continue
+        attrs = {"parent": parent[1]} if parent else {}
+        out.append(_Cand("Place", s, e, text[s:e], canonical=text[s:e], rule="place:township", attrs=attrs,
+                         nested_ok=True, confidence=0.8, priority=1))
+    return out
+
+
 def _model_orgs(text: str, words: list[Word], toks: list[Token], cands: list[_Cand], lx: Lexicon) -> list[_Cand]:
     """Enterprises the tagger finds that no rule names: brands and short names (德邦, 沃尔玛).
 
@@ -463,11 +529,13 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
 
 def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tuple[int, int], str],
                  org_spans: dict[int, tuple[int, str]], limit: int = MAX_NAME,
-                 stops: frozenset[int] | set[int] = frozenset()) -> int:
+                 stops: frozenset[int] | set[int] = frozenset(), whole: bool = False) -> int:
     """Where a name ending at ``start`` begins: walk left over name material.
 
     ``stops`` are offsets where the tagger ends a word that cannot stand in a
     name (a verb, a person, a particle: 产生|中国能源建设集团, 贺彪|国网…公司).
+    With ``whole``, the name is a whole body (a union, a government, a party
+    committee) and the walk does not take in a whole body named before it.
     """
     by_end = {t.end: t for t in toks}
     place_by_end = {e: s for (s, e) in place_spans}
@@ -479,8 +547,17 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
             pos = place_by_end[pos]
             continue
         if pos in org_spans:
+            if whole and text.endswith(WHOLE_BODIES, 0, pos):
+                break  # 中共陕西省委|陕西省人民政府, 全国总工会|中国海员建设工会: two bodies side by side
             pos = org_spans[pos][0]
             continue
+        if text[pos - 1] in ")）" and pos < start:
+            # a part in brackets inside a name: 艾美特电器(九江)有限公司, 民生能源(集团)股份有限公司
+            q = max(text.rfind("(", max(0, pos - 8), pos - 1), text.rfind("（", max(0, pos - 8), pos - 1))
+            if q > 0 and HAN_NAME.match(text[q + 1:pos - 1] or "x") and text[q - 1] not in PUNCT:
+                pos = q
+                continue
+            break
         if text[pos - 1] in "”\"」』":
             q = max(text.rfind("“", max(0, pos - 24), pos - 1), text.rfind('"', max(0, pos - 24), pos - 1))
             if q >= 0 and all(c not in "，。；：！？、" for c in text[q:pos]):
@@ -508,6 +585,11 @@ UNION_AS_MODIFIER = ("组织", "工作", "干部", "经费", "会员", "服务",
                      "作用", "系统", "法", "组建", "换届")
 STATIONED = frozenset({"纪检监察组", "办事处", "工作组", "联络处"})
 LEGAL_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "股份公司")
+
+
+#: Endings of a body that stands whole, never as a unit of the body named before it.
+WHOLE_BODIES = ("总工会", "工会", "人民政府", "政府", "人大", "人大常委会", "政协", "省委", "市委", "区委", "县委",
+                "州委", "党委")
 
 
 def _trim_leading(text: str, s: int, e: int, place_spans: dict[tuple[int, int], str],
@@ -602,14 +684,16 @@ def _generic_department(text: str, end: int, surface: str) -> bool:
 STOP_TAGS = frozenset({"PER", "p", "c", "u", "xc", "w", "r", "d", "TIME", "v", "vd", "ad"})
 
 
-def _stops(words: list[Word]) -> set[int]:
-    return {w.end for w in words if w.tag in STOP_TAGS}
+def _stops(words: list[Word], through_persons: bool = False) -> set[int]:
+    """Ends of the tagger's words a name cannot reach back over; a studio's name holds its person."""
+    return {w.end for w in words if w.tag in STOP_TAGS and not (through_persons and w.tag == "PER")}
 
 
 def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tuple[int, int], str],
                  ctx: ArticleContext, words: list[Word] = ()) -> list[_Cand]:
     lx = ctx.lexicon
     stops = _stops(list(words))
+    studio_stops = _stops(list(words), through_persons=True)
     out: list[_Cand] = []
     # known organisations found by the lexicon, by end offset
     org_spans: dict[int, tuple[int, str]] = {}
@@ -640,7 +724,8 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
             if host is not None and host.tag not in (None, "nt", "ns", "nz", "j"):
                 continue  # 局 in 格局, 厅 in 大厅
         start = _left_extend(text, toks, s_suf, place_spans, {k: v for k, v in org_spans.items() if k <= s_suf},
-                             stops=stops)
+                             stops=studio_stops if suffix.endswith("工作室") else stops,
+                             whole=suffix in WHOLE_BODIES)
         if suffix in STATIONED and start >= 1 and text[start - 1] == "驻":
             # 中央纪委国家监委驻全总机关纪检监察组: the sending body is part of the name
             start = _left_extend(text, toks, start - 1, place_spans,
@@ -691,7 +776,8 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
         if inner_orgs:
             head_cls = min(inner_orgs)[1]
             # a unit of an enterprise is an enterprise (中国铁路北京局, 集团…研究院)
-            if head_cls == "Enterprise" and cls in ("GovernmentBody", "OtherOrganization"):
+            if head_cls == "Enterprise" and cls in ("GovernmentBody", "OtherOrganization") \
+                    and not suffix.endswith(("工作室", "学院", "学校", "医院")):
                 final_cls = "Enterprise"
             if head_cls == "TradeUnion" and suffix not in ("工会", "总工会"):
                 final_cls = "TradeUnion" if cls in ("TradeUnion",) else cls

@@ -85,6 +85,8 @@ class Lexicon:
     places: dict[str, Place] = field(default_factory=dict)  # code → Place
     place_names: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # name → codes
     place_short: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # short → codes
+    #: short forms of counties (江都, 鄂前旗): places only beside their parent or before a suffix
+    county_short: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     orgs: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface → (canonical, class)
     org_suffixes: dict[str, str] = field(default_factory=dict)  # suffix → class
     roles: dict[str, str] = field(default_factory=dict)  # role → kind
@@ -133,6 +135,9 @@ class Lexicon:
         for short, codes in self.place_short.items():
             if short not in self.place_names:
                 table[short].append(("place_short", tuple(codes)))
+        for short, codes in self.county_short.items():
+            if short not in self.place_names and short not in self.place_short:
+                table[short].append(("county_short", tuple(codes)))
         for surface, (canon, cls) in self.orgs.items():
             table[surface].append(("org", (canon, cls)))
         for surface, (canon, cls) in self.extra_entities.items():
@@ -198,6 +203,8 @@ def load_lexicon() -> Lexicon:
             parent = code[:2] + "0000"  # directly administered counties (石河子市): under the province
         lx.places[code] = Place(code, name, parent or None, level)
         lx.place_names[name].append(code)
+        if level == "county" and rest and len(rest[0]) >= 2 and rest[0] != name:
+            lx.county_short[rest[0]].append(code)
         for former in (rest[1].split("|") if len(rest) > 1 and rest[1] else []):
             if former not in lx.place_names:
                 lx.place_names[former].append(code)
