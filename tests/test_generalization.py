@@ -61,7 +61,8 @@ EXPECTED = {
          ("廣東省總工會", "locatedIn", "廣東省"), ("廣州市", "partOf", "廣東省")},
     ),
     "shengze-2023-03-01": (
-        {("Place", "江苏省"), ("Place", "苏州市"), ("Place", "吴江区"), ("TradeUnion", "吴江区盛泽镇纺织行业工会"),
+        {("Place", "江苏省"), ("Place", "苏州市"), ("Place", "吴江区"), ("Place", "盛泽镇"),
+         ("TradeUnion", "吴江区盛泽镇纺织行业工会"),
          ("Program", "2023年度纺织行业工资专项集体合同"), ("Enterprise", "苏州恒力化纤有限公司"),
          ("TradeUnion", "苏州恒力化纤有限公司工会"), ("Enterprise", "苏州宏达物流有限公司"), ("Person", "刘红"),
          ("TradeUnion", "苏州宏达物流有限公司工会")},

@@ -714,7 +714,7 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
     for e in ends:
         s_suf, suffix, cls = best[e]
         # a suffix followed by more name material belongs to a longer name (工会 in 工会联合会)
-        if e in best and any(e2 > e and best[e2][0] <= s_suf for e2 in ends):
+        if e in best and any(e2 > e and best[e2][0] < e for e2 in ends):
             continue
         if text.startswith(LEGAL_FORMS, e):
             continue  # 集团 in 集团有限公司: the longer name follows
