@@ -40,8 +40,9 @@ STOP_WORDS = frozenset({"主办", "承办", "协办", "举办", "举行", "深�
                         "建立", "组建", "签订", "出台", "制定", "印发", "发布", "实施", "启动", "召开", "要求",
                         "提出", "通过", "加强", "围绕", "参与", "参加", "带动", "吸引", "帮助", "惠及", "面向",
                         "覆盖", "获得", "荣获", "授予", "发挥", "选择", "确定", "打造", "聚焦", "坚持", "联合",
-                        "指导", "支持", "会同", "携手", "牵头", "依托", "作为", "包括", "其中", "以及", "大型"})
-FUNCTION_CHARS = frozenset("由在和的与及对向把被将为从以于是了等驻")
+                        "指导", "支持", "会同", "携手", "牵头", "依托", "作为", "包括", "其中", "以及", "大型",
+                        "新建", "加盟", "首个", "首家", "第一个", "第一家", "两级", "三级", "多级", "各级"})
+FUNCTION_CHARS = frozenset("由在和的与及对向把被将为从以于是了等驻据受跟按至")
 QUANTITY_RE = re.compile(r"^.*?[\d一二三四五六七八九十百千万两几多余]+[多余]?[个家户名位批所支条项]")
 #: Words that open a generic phrase: 各级工会, 该企业, 相关园区.
 DETERMINERS = ("各级", "各地", "各类", "各个", "各", "该", "本", "此", "这", "那", "每", "其", "我", "全市",
@@ -55,7 +56,7 @@ GENERIC_PARTS = frozenset({"企业", "基层", "工会", "职工", "单位", "�
                            "国有", "外资", "台资", "物管", "物业", "平台", "网络", "行业性", "区域性",
                            "联合", "工作", "服务", "组织", "建设", "管理", "中心", "总", "分", "上级",
                            "下级", "本级", "同级", "二级", "小二级", "级", "先进", "示范", "模范",
-                           "县域", "市域", "家庭", "个人", "会员", "新", "大型", "中小", "中小型"})
+                           "县域", "市域", "家庭", "个人", "会员", "新", "大型", "中小", "中小型", "街镇", "镇街"})
 LEVEL_WORDS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
 ZONE_SUFFIXES = ("台商投资区", "工业园区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "开发区",
                  "新区", "自贸区", "保税区", "综合试验区")
@@ -411,7 +412,7 @@ def _townships(text: str, toks: list[Token], words: list[Word], place_spans: dic
     """
     out = []
     place_by_end = {e: (s, c) for (s, e), c in place_spans.items()}
-    stops = _stops(words)
+    stops = _stops(words, text=text)
     tok_start = {t.start for t in toks}
     tagged = [(w.start, w.end) for w in words if w.tag in ("LOC", "ORG")]
     suffix_starts = {s for s, _e, _sf, entries in hits if any(k == "suffix" for k, _ in entries)}
@@ -541,8 +542,6 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
     place_by_end = {e: s for (s, e) in place_spans}
     pos = start
     while pos > 0 and start - pos < limit:
-        if pos in stops and pos < start:
-            break
         if pos in place_by_end:
             pos = place_by_end[pos]
             continue
@@ -551,10 +550,13 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
                 break  # 中共陕西省委|陕西省人民政府, 全国总工会|中国海员建设工会: two bodies side by side
             pos = org_spans[pos][0]
             continue
-        if text[pos - 1] in ")）" and pos < start:
+        if text[pos - 1] in ")）":
             # a part in brackets inside a name: 艾美特电器(九江)有限公司, 民生能源(集团)股份有限公司
             q = max(text.rfind("(", max(0, pos - 8), pos - 1), text.rfind("（", max(0, pos - 8), pos - 1))
-            if q > 0 and HAN_NAME.match(text[q + 1:pos - 1] or "x") and text[q - 1] not in PUNCT:
+            inner = text[q + 1:pos - 1] if q >= 0 else ""
+            if q > 0 and HAN_NAME.match(inner or "x") and text[q - 1] not in PUNCT and (
+                    inner in ("集团", "股份", "控股") or (q + 1, pos - 1) in place_spans
+                    or (tag_of(inner) is None and inner not in GENERIC_PARTS)):
                 pos = q
                 continue
             break
@@ -563,6 +565,8 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
             if q >= 0 and all(c not in "，。；：！？、" for c in text[q:pos]):
                 pos = q
                 continue
+            break
+        if pos in stops:
             break
         tok = by_end.get(pos)
         if tok is None:
@@ -581,7 +585,7 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
     return pos
 
 
-UNION_AS_MODIFIER = ("组织", "工作", "干部", "经费", "会员", "服务", "阵地", "建设", "改革", "活动", "力量",
+UNION_AS_MODIFIER = ("组织", "工作", "干部", "经费", "会员", "服务", "阵地", "建设", "改革", "活动", "力量", "驿站",
                      "作用", "系统", "法", "组建", "换届")
 STATIONED = frozenset({"纪检监察组", "办事处", "工作组", "联络处"})
 LEGAL_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "股份公司")
@@ -598,6 +602,8 @@ def _trim_leading(text: str, s: int, e: int, place_spans: dict[tuple[int, int], 
     m = QUANTITY_RE.match(text[s:e])
     if m:
         s += m.end()
+    while s < e and text[s].isdigit() and any(ps == s + 1 or ps > s for (ps, _pe) in place_spans):
+        s += 1  # a stray digit before a name (1聊城日报): a page number or a date's tail
     firsts = [ps for (ps, pe) in place_spans if s <= ps < e] + [os_ for oe, (os_, _) in org_spans.items()
                                                                    if s <= os_ < e]
     if firsts:
@@ -639,7 +645,7 @@ def _has_proper_part(text: str, s: int, e: int, place_spans: dict[tuple[int, int
                 continue
             if t.tag is None and len(t.text) >= 2 and t.text[0] not in FUNCTION_CHARS and t.text[0] not in PUNCT:
                 return True  # an unknown word: a brand name
-            if t.tag in ("nt", "nz", "ns", "nrt", "j") and t.text not in GENERIC_PARTS:
+            if t.tag in ("nt", "nz", "ns", "nrt", "j", "nr", "nrfg") and t.text not in GENERIC_PARTS:
                 return True
     return False
 
@@ -684,16 +690,20 @@ def _generic_department(text: str, end: int, surface: str) -> bool:
 STOP_TAGS = frozenset({"PER", "p", "c", "u", "xc", "w", "r", "d", "TIME", "v", "vd", "ad"})
 
 
-def _stops(words: list[Word], through_persons: bool = False) -> set[int]:
-    """Ends of the tagger's words a name cannot reach back over; a studio's name holds its person."""
-    return {w.end for w in words if w.tag in STOP_TAGS and not (through_persons and w.tag == "PER")}
+def _stops(words: list[Word], through_persons: bool = False, text: str = "") -> set[int]:
+    """Ends of the tagger's words a name cannot reach back over; a studio's name holds its person.
+
+    A "punctuation" word that holds letters (the tagger's reading of ``)有限公司``) is no stop.
+    """
+    return {w.end for w in words if w.tag in STOP_TAGS and not (through_persons and w.tag == "PER")
+            and not (w.tag == "w" and text and any(c not in PUNCT for c in text[w.start:w.end]))}
 
 
 def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tuple[int, int], str],
                  ctx: ArticleContext, words: list[Word] = ()) -> list[_Cand]:
     lx = ctx.lexicon
-    stops = _stops(list(words))
-    studio_stops = _stops(list(words), through_persons=True)
+    stops = _stops(list(words), text=text)
+    studio_stops = _stops(list(words), through_persons=True, text=text)
     out: list[_Cand] = []
     # known organisations found by the lexicon, by end offset
     org_spans: dict[int, tuple[int, str]] = {}
