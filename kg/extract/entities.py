@@ -313,6 +313,16 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
                 cands.append(_Cand(cls, s, e, surface, canonical=canon, rule=f"{kind}:lexicon", nested_ok=True,
                                    confidence=0.95, priority=2))
             elif kind == "group":
+                if text.startswith(GROUP_COMPOUNDS, e) or text[max(0, s - 1):s] in ("省", "市", "级", "届") \
+                        and text.startswith(lx.award_heads_tuple, s):
+                    continue  # 劳模精神, 女职工委员会, 户外劳动者服务站; 省劳动模范 is an honour
+                m = GROUP_MODIFIER.search(text, max(0, s - 8), s)
+                if m is not None and m.end() == s and (m.start() == 0 or text[m.start() - 1] in PUNCT
+                                                       or _after_function_word(text, m.start())
+                                                       or m.start() in tok_start):
+                    cands.append(_Cand("WorkerGroup", m.start(), e, text[m.start():e], canonical=text[m.start():e],
+                                       rule="group:modified", nested_ok=True, confidence=0.85, priority=1))
+                    continue
                 cands.append(_Cand("WorkerGroup", s, e, surface, canonical=payload, rule="group:lexicon",
                                    nested_ok=True, confidence=0.9))
             elif kind == "program":
@@ -352,8 +362,19 @@ ORGS = frozenset({"TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganizati
 FULL_NAME_ENDS = ("公司", "集团", "工会", "总工会", "联合会", "学院", "大学", "协会")
 
 
-OCCUPATION_ENDS = ("司机", "骑手", "员", "工", "师", "手", "匠", "人员")
+OCCUPATION_ENDS = ("司机", "骑手", "员", "工", "师", "手", "匠", "人员", "警察", "保安")
+#: Words before the first item of a list that belong to the clause, not the item (现场为|外卖员).
+LEADING_CLAUSE = re.compile(r"^.*?(?:为|向|给|对|帮|让|组织|包括|其中|涵盖|覆盖|面向)")
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+#: Nouns a worker group's word modifies in a compound that is no group (劳模精神, 女职工委员会, 户外劳动者服务站).
+GROUP_COMPOUNDS = ("精神", "委员会", "委员", "服务站", "驿站", "评选", "大会", "论坛", "人才", "年度人物", "队伍",
+                   "创新工作室", "工作室", "示范", "之家", "小家", "协会", "联合会", "工会", "称号", "荣誉", "创新交流",
+                   "工匠", "先进人物", "和工匠", "(先进工作者)")
+#: Words that narrow a worker group into a group of its own (困难农民工, 网约送餐员, 返乡农民工).
+GROUP_MODIFIER = re.compile(r"(?:困难|特困|生活困难|返乡|优秀|网约|新业态网约|纺织|金融|苦脏累险岗位|台籍|外籍|青年|"
+                            r"新生代|退休|临近退休|高龄|残疾|大龄|单身|女性|男性)$")
 
 
 def _listed_groups(text: str, known: list[tuple[int, int]]) -> list[_Cand]:
@@ -374,6 +395,9 @@ def _listed_groups(text: str, known: list[tuple[int, int]]) -> list[_Cand]:
         for a, b, part in items:
             if any(a <= ks and ke <= b for ks, ke in known):
                 continue
+            q = QUANTITY_RE.match(part) or LEADING_CLAUSE.match(part)
+            if q is not None and q.end() < len(part) - 1:
+                a, part = a + q.end(), part[q.end():]  # 近千名商场信息员, 现场为外卖员
             if part.endswith(OCCUPATION_ENDS) and not part.startswith(("推进", "推动", "吸引", "帮助", "关爱")):
                 out.append(_Cand("WorkerGroup", a, b, part, rule="group:list", confidence=0.7))
     return out
@@ -503,6 +527,9 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
             if inside and c.cls in ORGS and k.cls in ORGS and "驻" in k.surface[c.end - k.start:] and \
                     k.rule.startswith("org:suffix") and k.surface.endswith(tuple(STATIONED)):
                 ok = False  # 中央纪委国家监委 in …驻全总机关纪检监察组 names the stationed group's sender
+                break
+            if inside and c.cls == "WorkerGroup" and (k.cls in ORGS or k.cls == "Award"):
+                ok = False  # 海员 in 中国海员建设工会, 劳动模范 in 全国劳动模范: part of a name
                 break
             if inside and c.nested_ok and not (c.end == k.end and c.cls == k.cls) and \
                     not (c.rule == "org:lexicon" and k.cls in ORGS and not c.surface.endswith(FULL_NAME_ENDS)):

@@ -120,6 +120,10 @@ class Lexicon:
                 return name[i:]
         return best
 
+    @property
+    def award_heads_tuple(self) -> tuple[str, ...]:
+        return tuple(sorted(self.award_heads))
+
     # -- matching -----------------------------------------------------
     def automaton(self) -> Any:
         if self._automaton is None:
