@@ -227,7 +227,8 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> 
                     ent.attrs["parent"] = m.attrs["parent"]
             out.entities[(m.cls, k)] = ent
         ent.mentions.append(m)
-        if m.cls == "Program" and "“" in m.surface and "《" not in m.surface and ent.label != m.surface and QUOTES.sub("", m.key) == k:
+        if m.cls == "Program" and "“" in m.surface and "《" not in m.surface and ent.label != m.surface \
+                and QUOTES.sub("", m.key) == k:
             ent.label = m.surface  # the quoted form wherever the program is first named
         ent.confidence = max(ent.confidence, m.confidence)
         surface = m.surface

@@ -1083,13 +1083,13 @@ NOT_AFTER_HONOUR = ("创新", "论坛", "大会", "精神", "选树", "评选", 
 
 
 #: Verbs that take a program as their object and so open the clause before its name (开展|…行动).
-GOVERNING_VERBS = frozenset({"出台", "制定", "印发", "发布", "实施", "开展", "启动", "举办", "组织", "签订", "签署", "推进",
-                             "推出", "打造", "创建", "举行", "召开", "参加", "参与", "加入", "获得", "荣获", "发放", "赠送",
-                             "通过", "审议", "成立", "建立", "组建", "推行", "落实", "执行", "依据", "按照", "根据", "围绕",
-                             "加大", "扩大", "提高", "做好", "抓好", "完善", "健全", "深化", "部署", "设立", "开通", "配齐",
-                             "领取", "发起", "承办", "主办", "协办", "联合", "携手", "参保", "续保", "宣传", "覆盖", "签下", "提供",
-                             "给予", "享受", "享有", "成为", "作为", "列入", "纳入",
-                             "促成", "迎来", "迎接", "学习", "贯彻", "落地", "投入", "是", "为", "有"})
+GOVERNING_VERBS = frozenset({"出台", "制定", "印发", "发布", "实施", "开展", "启动", "举办", "组织", "签订", "签署",
+                             "推进", "推出", "打造", "创建", "举行", "召开", "参加", "参与", "加入", "获得", "荣获",
+                             "发放", "赠送", "通过", "审议", "成立", "建立", "组建", "推行", "落实", "执行", "依据",
+                             "按照", "根据", "围绕", "加大", "扩大", "提高", "做好", "抓好", "完善", "健全", "深化",
+                             "部署", "设立", "开通", "配齐", "领取", "发起", "承办", "主办", "协办", "联合", "携手",
+                             "参保", "续保", "宣传", "覆盖", "签下", "提供", "给予", "享受", "享有", "成为", "作为",
+                             "列入", "纳入", "促成", "迎来", "迎接", "学习", "贯彻", "落地", "投入", "是", "为", "有"})
 #: Tags of the tagger's words that may stand inside a program's name.
 PROGRAM_TAGS = frozenset({"n", "nz", "nw", "vn", "an", "ns", "LOC", "ORG", "TIME", "j", "a", "v", "m", "q", "s", "f"})
 PROGRAM_NUMBER = re.compile(r"^(?:(?:19|20)\d\d年度?|第[\d一二三四五六七八九十百]+[届次期份批轮]|首[届份批次轮家]|"
@@ -1101,6 +1101,8 @@ MEETING_HEADS = ("代表大会", "职代会", "推进会", "协商会", "恳谈�
 #: Words that describe the kind of a program without naming it (行业性, 区域性, 独立).
 PROGRAM_KIND_WORDS = ("行业性", "区域性", "独立", "各类", "相关", "具体", "系列", "一系列", "重要", "专门")
 PROGRAM_LEVEL = ("全省", "全市", "全区", "全县", "全国", "全网")
+#: Words that may follow a program's head without making it part of a longer word.
+HEAD_FOLLOWERS = ("启动", "签订", "开幕", "闭幕", "举行", "发布", "揭牌", "发放", "工作", "等")
 #: Verbs that say what a program does and may stand in its name (建会入会集中行动, 云岭工匠选树活动).
 PROGRAM_VERBS = frozenset({"建会", "入会", "送温暖", "评选", "选树", "征集", "疗休养", "帮扶", "慰问", "救助", "关爱",
                            "助学", "送清凉", "创新", "服务"})
@@ -1133,8 +1135,7 @@ def _headed_programs(text: str, words: list[Word], hits: list, place_spans: dict
         (s, e) for s, e, _sf, entries in hits if any(k in ("org", "extra") for k, _ in entries)}
     out = []
     for e, (s_head, head) in sorted(heads.items()):
-        if e < len(text) and text[e] not in PUNCT and not text.startswith(("启动", "签订", "开幕", "闭幕", "举行", "发布",
-                                                                          "揭牌", "发放", "工作", "等"), e) \
+        if e < len(text) and text[e] not in PUNCT and not text.startswith(HEAD_FOLLOWERS, e) \
                 and any(w.start < e < w.end for w in words):
             continue  # the head is the start of a longer word (活动室, 行动者)
         pos, evidence, first, quoted, holder = s_head, False, True, False, False
