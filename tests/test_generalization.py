@@ -80,7 +80,8 @@ EXPECTED = {
     ),
     "hangzhou-2023-07-18": (
         {("TradeUnion", "杭州市总工会"), ("Place", "杭州市"), ("Program", "2023年“夏送清凉”专项行动"),
-         ("Person", "周洁"), ("Person", "李晨"), ("Person", "王建国"), ("Award", "全国劳动模范"), ("Enterprise", "杭州公交集团"),
+         ("Person", "周洁"), ("Person", "李晨"), ("Person", "王建国"), ("Award", "全国劳动模范"),
+         ("Enterprise", "杭州公交集团"),
          ("WorkerGroup", "环卫工人"), ("WorkerGroup", "快递员"), ("WorkerGroup", "户外劳动者")},
         {("杭州市总工会", "organizes", "2023年“夏送清凉”专项行动"), ("李晨", "holds:副主席", "杭州市总工会"),
          ("王建国", "receivedAward", "全国劳动模范"), ("王建国", "employedBy", "杭州公交集团"),
