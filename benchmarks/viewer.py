@@ -92,7 +92,7 @@ def synthetic_graph(n: int = 5000, seed: int = 0) -> Any:
         iri = f"{BASE}{cls}/{label}"
         G.add_node(
             iri,
-            cls=cls,
+            **{"class": cls},
             label=label,
             aliases=[label[:3] + "总"] if cls == "TradeUnion" and rng.random() < 0.3 else [],
             iri=iri,
@@ -123,13 +123,13 @@ def synthetic_graph(n: int = 5000, seed: int = 0) -> Any:
                     if rng.random() < 0.7
                     else []
                 )
-                G.add_edge(h, t, key=rel, rel=rel, label_zh=REL_LABELS_ZH[rel], evidence=ev)
+                G.add_edge(h, t, key=rel, relation=rel, label_zh=REL_LABELS_ZH[rel], evidence=ev)
     orgs = by_class["TradeUnion"]
     for p in by_class["Person"]:
         if orgs and rng.random() < 0.4:
             role = rng.choice(ROLES)
             G.add_edge(
-                p, rng.choice(orgs), key=f"holds:{role}", rel="holds", role=role, label_zh=role, evidence=[]
+                p, rng.choice(orgs), key=f"holds:{role}", relation="holds", role=role, label_zh=role, evidence=[]
             )
     return G
 

@@ -405,7 +405,7 @@ def render_html(
     from markupsafe import Markup
 
     from . import __version__
-    from .analyze import pagerank
+    from .graph import pagerank
 
     U = simple_undirected(G)
     n = G.number_of_nodes()
@@ -420,7 +420,7 @@ def render_html(
     counts: dict[str, int] = {}
     info: dict[str, dict[str, Any]] = {}
     for v, d in G.nodes(data=True):
-        cls = d.get("cls", "")
+        cls = d.get("class", "")
         counts[cls] = counts.get(cls, 0) + 1
         label = str(d.get("label") or v)
         aliases = list(d.get("aliases") or ())
@@ -454,18 +454,18 @@ def render_html(
         pair = frozenset((s, o))
         k = parallel.get(pair, 0)
         parallel[pair] = k + 1
-        label_zh = str(d.get("label_zh") or d.get("rel") or key)
+        label_zh = str(d.get("label_zh") or d.get("relation") or key)
         extra = {}
         if show_labels:
             extra["label"] = label_zh
         if physics and k:
             extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * k}
-        if d.get("rel") == "holds":
+        if d.get("relation") == "holds":
             extra["dashes"] = True
         eid = f"e{i}"
         net.add_edge(s, o, id=eid, **extra)
         edge_info[eid] = {
-            "rel": str(d.get("rel") or key),
+            "rel": str(d.get("relation") or key),
             "label_zh": label_zh,
             "evidence": [list(ev) for ev in d.get("evidence") or ()],
         }
@@ -571,7 +571,7 @@ def render_picture(
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from .analyze import pagerank
+    from .graph import pagerank
     from .store import atomic_writer
 
     fmt = fmt.lower()
@@ -603,8 +603,8 @@ def render_picture(
         if U.number_of_edges():
             nx.draw_networkx_edges(U, pos, ax=ax, edge_color="#9aa4ae", width=0.8, alpha=0.7, arrows=False)
         present: list[str] = []
-        for cls in [*STYLE, *sorted({d.get("cls", "") for _, d in G.nodes(data=True)} - set(STYLE))]:
-            members = [v for v, d in G.nodes(data=True) if d.get("cls", "") == cls]
+        for cls in [*STYLE, *sorted({d.get("class", "") for _, d in G.nodes(data=True)} - set(STYLE))]:
+            members = [v for v, d in G.nodes(data=True) if d.get("class", "") == cls]
             if not members:
                 continue
             present.append(cls)

@@ -134,7 +134,7 @@ def test_page_data(mini_build):
     holds = [e for e in data["edges"] if data["edgeInfo"][e["id"]]["rel"] == "holds"]
     assert holds[0]["label"] == "常务副主席" and holds[0]["dashes"] is True
     assert data["edgeInfo"][holds[0]["id"]]["evidence"][0][0].startswith("调研中,徐昌顺")
-    assert {c["cls"] for c in data["classes"]} == {d["cls"] for _, d in G.nodes(data=True)}
+    assert {c["cls"] for c in data["classes"]} == {d["class"] for _, d in G.nodes(data=True)}
 
 
 def hostile_graph() -> nx.MultiDiGraph:
@@ -146,8 +146,8 @@ def hostile_graph() -> nx.MultiDiGraph:
     ]
     for i, label in enumerate(bad):
         iri = f"{ID}TradeUnion/{i}"
-        G.add_node(iri, cls="TradeUnion", label=label, aliases=[label], iri=iri, articles=[])
-    G.add_edge(f"{ID}TradeUnion/0", f"{ID}TradeUnion/1", key="partOf", rel="partOf", label_zh="<b>隶属</b>",
+        G.add_node(iri, **{"class": "TradeUnion"}, label=label, aliases=[label], iri=iri, articles=[])
+    G.add_edge(f"{ID}TradeUnion/0", f"{ID}TradeUnion/1", key="partOf", relation="partOf", label_zh="<b>隶属</b>",
                evidence=[("<img src=x onerror=window.pwned=3>", "x", None)])  # fmt: skip
     return G
 
@@ -238,13 +238,13 @@ def test_large_graph_gets_positions_and_no_physics(opened, tmp_path):
     U = nx.barabasi_albert_graph(120, 2, seed=1)
     for v in U:
         iri = f"{ID}Enterprise/{v}"
-        G.add_node(iri, cls="Enterprise", label=f"企业{v}", aliases=[], iri=iri, articles=[])
+        G.add_node(iri, **{"class": "Enterprise"}, label=f"企业{v}", aliases=[], iri=iri, articles=[])
     for a, b in U.edges():
         G.add_edge(
             f"{ID}Enterprise/{a}",
             f"{ID}Enterprise/{b}",
             key="partOf",
-            rel="partOf",
+            relation="partOf",
             label_zh="隶属",
             evidence=[],
         )
@@ -344,9 +344,9 @@ def test_large_picture(tmp_path):
     G = nx.MultiDiGraph(articles={})
     for v in range(600):
         iri = f"{ID}Place/{v}"
-        G.add_node(iri, cls="Place", label=f"地{v}", aliases=[], iri=iri, articles=[])
+        G.add_node(iri, **{"class": "Place"}, label=f"地{v}", aliases=[], iri=iri, articles=[])
     for v in range(1, 600):
-        G.add_edge(f"{ID}Place/{v}", f"{ID}Place/{(v * 31) % v}", key="partOf", rel="partOf", label_zh="隶属")
+        G.add_edge(f"{ID}Place/{v}", f"{ID}Place/{(v * 31) % v}", key="partOf", relation="partOf", label_zh="隶属")
     assert simple_undirected(G).number_of_nodes() == 600
     assert_not_blank(render_picture(G, tmp_path / "big.png", "png"))
 
