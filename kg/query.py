@@ -46,6 +46,7 @@ __all__ = [
     "QuerySyntaxError",
     "declared_prefixes",
     "format_result",
+    "parse_param",
     "query_form",
     "run_query",
     "shorten_iri",
@@ -296,6 +297,45 @@ def _syntax_error(
     return QuerySyntaxError(f"{where}: {what}", line, column)
 
 
+def parse_param(text: str, prefixes: Mapping[str, str] | None = None) -> tuple[str, Any]:
+    """``NAME=VALUE`` (as ``kg query --param`` takes it) → the variable's name and an RDF term.
+
+    VALUE is read as a Turtle term when it is one: ``<IRI>``, a prefixed
+    name with a known prefix (``gh:TradeUnion``), a number, ``true`` or
+    ``false``, or a quoted literal with a language tag or a datatype
+    (``"货车司机"@zh``, ``"2022-11-11"^^xsd:date``).  Anything else is a
+    plain string, which matches a name whatever its language tag when the
+    query compares ``STR(?label)`` with it (the saved queries do).
+
+    >>> parse_param("name=镇安县总工会")
+    ('name', <Literal value=镇安县总工会 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>)
+    >>> parse_param("cls=gh:Program")[1].value
+    'https://w3id.org/gonghui-kg/ontology#Program'
+    >>> parse_param("n=3")[1].datatype.value
+    'http://www.w3.org/2001/XMLSchema#integer'
+    """
+    import pyoxigraph as ox
+
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not re.fullmatch(r"\w+", name):
+        raise QueryError(f"--param {text!r}: write NAME=VALUE, e.g. --param name=镇安县总工会")
+    pre = PREFIXES if prefixes is None else prefixes
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in pre.items())
+    try:
+        triples = list(ox.parse(f"{head}<urn:x:s> <urn:x:p> {value} .".encode(), format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError, OSError):
+        triples = []
+    return name, triples[0].object if len(triples) == 1 else ox.Literal(value)
+
+
+def _substitutions(params: Mapping[str, Any]) -> dict[Any, Any]:
+    import pyoxigraph as ox
+
+    return {ox.Variable(k): (v if isinstance(v, ox.NamedNode | ox.Literal | ox.BlankNode) else ox.Literal(str(v)))
+            for k, v in params.items()}  # fmt: skip
+
+
 def _open(source: Any) -> Any:
     if isinstance(source, (str, os.PathLike)):
         from .store import open_store
@@ -312,6 +352,7 @@ def run_query(
     prefixes: Mapping[str, str] | None = None,
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> QueryResult:
     """Run a SPARQL query on a build and return its whole answer.
 
@@ -333,6 +374,11 @@ def run_query(
         Graph IRIs that replace the default graph and restrict the named
         graphs, as the SPARQL protocol's ``default-graph-uri`` and
         ``named-graph-uri`` do.
+    params
+        Values for variables of the query (``{"name": "镇安县总工会"}``; a
+        string becomes a plain literal, see :func:`parse_param` for other
+        terms).  Each variable must be selected by the query; its value
+        then restricts the answer as if the query had found it.
 
     Raises
     ------
@@ -360,6 +406,8 @@ def run_query(
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    if params:
+        kwargs["substitutions"] = _substitutions(params)
     cap = None if limit is None else max(limit, 0)
     try:
         answer = store.query(prologue + user_text, **kwargs)
@@ -380,6 +428,13 @@ def run_query(
     except ValueError as e:
         raise QueryError(f"bad query: {_one_line(e)}") from None
     except (RuntimeError, OSError) as e:
+        if params and "SELECT projection" in str(e):
+            m = re.search(r"variable \?(\w+)", str(e))
+            name = m.group(1) if m else "NAME"
+            raise QueryError(
+                f"--param {name}: the query does not select ?{name}; a parameter must be a selected variable, "
+                f"e.g. SELECT ?{name} … WHERE {{ ?x rdfs:label ?label . BIND(STR(?label) AS ?{name}) … }}"
+            ) from None
         raise QueryError(f"query failed: {_one_line(e)}") from None
 
 
