@@ -49,22 +49,24 @@ def test_every_example_query_runs_on_a_build(page_build):
     assert {"gh:TradeUnion", "gh:Program", "gh:Place", "gh:organizes", "gh:holds", "gh:value"} <= answered
 
 
-def test_cli_schema_text_one_term_and_formats():
+def test_cli_schema_text_one_term_and_formats(page_build):
     runner = CliRunner()
-    res = runner.invoke(cli, ["schema"])
+    out_dir = str(page_build)
+    res = runner.invoke(cli, ["schema", out_dir])
     assert res.exit_code == 0, res.output
     out = res.stdout
-    assert "gh:TradeUnion  工会 · trade union" in out and "gh:organizes  举办 · organises" in out
+    assert "gh:TradeUnion  工会 · trade union  (31 in this build)" in out
+    assert "gh:organizes  举办 · organises  (10 in this build)" in out
     assert "domain: gh:Organization    range: gh:Program" in out
     assert f"GRAPH <{ONTOLOGY_GRAPH}>" in out and 'FILTER(STR(?label) = "货车司机")' in out
-    one = runner.invoke(cli, ["schema", "职工群体", "--format", "json"])
+    one = runner.invoke(cli, ["schema", out_dir, "职工群体", "--format", "json"])
     assert one.exit_code == 0
     (term,) = json.loads(one.stdout)
-    assert term["term"] == "gh:WorkerGroup" and term["label_en"] == "worker group"
-    assert runner.invoke(cli, ["schema", "gh:organizes"]).stdout.count("example:") == 1
-    md = runner.invoke(cli, ["schema", "--format", "markdown"]).stdout
+    assert term["term"] == "gh:WorkerGroup" and term["label_en"] == "worker group" and term["count"] == 15
+    assert runner.invoke(cli, ["schema", out_dir, "gh:organizes"]).stdout.count("example:") == 1
+    md = runner.invoke(cli, ["schema", out_dir, "--format", "markdown"]).stdout
     assert md.startswith("| term | 中文 | English |") and "| `gh:benefits` | 惠及 | benefits |" in md
-    bad = runner.invoke(cli, ["schema", "TradeUnoin"])
+    bad = runner.invoke(cli, ["schema", out_dir, "TradeUnoin"])
     assert bad.exit_code == 2 and bad.stderr.strip() == (
         "kg: error: no class or property named 'TradeUnoin'; did you mean TradeUnion?"
     )
@@ -101,6 +103,6 @@ def test_loading_the_ontology_again_replaces_it(tmp_path: Path):
 
 
 @pytest.mark.parametrize("name", ["TradeUnion", "gh:TradeUnion", "工会", "trade union", "TRADEUNION"])
-def test_a_term_is_found_by_any_of_its_names(name):
-    res = CliRunner().invoke(cli, ["schema", name, "--format", "json"])
+def test_a_term_is_found_by_any_of_its_names(mini_build, name):
+    res = CliRunner().invoke(cli, ["schema", str(mini_build), name, "--format", "json"])
     assert res.exit_code == 0 and [t["term"] for t in json.loads(res.stdout)] == ["gh:TradeUnion"]

@@ -5,6 +5,8 @@
 (function () {
   "use strict";
 
+  var times = { start: performance.now() };
+  window.kgTimes = times;  // milliseconds since navigation, for the benchmark
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var meta = data.meta;
   var info = data.info;
@@ -31,12 +33,12 @@
   var hubs = {};
   byRank.slice(0, meta.hubs).forEach(function (id) { if (!byId[id].ctx) { hubs[id] = true; } });
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return { id: n.id, label: n.label, group: n.group, size: n.size, title: n.title, hidden: true, x: 0, y: 0 };
-  }));
-  var edges = new vis.DataSet(data.edges);
+  // filled once the first layout is known, then handed to the network in one go
+  var nodes = new vis.DataSet();
+  var edges = new vis.DataSet();
+  var started = false;
   var container = document.getElementById("kg-network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  var network = new vis.Network(container, { nodes: [], edges: [] }, data.options);
 
   window.kgNetwork = network;
   window.kgNodes = nodes;
@@ -259,7 +261,15 @@
       }
     });
     data.edges.forEach(function (e) { if (visibleNodes[e.from] && visibleNodes[e.to]) { counts.edges += 1; } });
-    nodes.update(updates);
+    if (started) {
+      nodes.update(updates);
+    } else {
+      nodes.add(data.nodes.map(function (n, i) {
+        var u = updates[i];
+        return { id: n.id, label: n.label, group: n.group, size: n.size, title: n.title,
+                 hidden: u.hidden, x: u.hidden ? 0 : u.x, y: u.hidden ? 0 : u.y };
+      }));
+    }
     updateCounts();
   }
 
@@ -739,7 +749,13 @@
     window.kgReady = true;
     document.body.setAttribute("data-kg-ready", "1");
   }
+  times.network = performance.now();
   relayout();
+  times.packed = performance.now();
+  edges.add(data.edges);
+  network.setData({ nodes: nodes, edges: edges });
+  started = true;
+  times.layout = performance.now();
   if (data.nodes.length === 0) {
     var empty = document.createElement("p");
     empty.id = "kg-empty";
@@ -749,7 +765,7 @@
     setIsolated(true);
   }
   fitView(false);
-  network.once("afterDrawing", function () { setTimeout(markReady, 0); });
+  network.once("afterDrawing", function () { times.drawn = performance.now(); setTimeout(markReady, 0); });
   network.redraw();
   window.addEventListener("resize", function () { fitView(false); });
 })();

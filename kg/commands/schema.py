@@ -1,8 +1,10 @@
-"""``kg schema [TERM]``: the classes and properties, with labels, comments and an example query each."""
+"""``kg schema OUT [TERM]``: the classes and properties, with labels, comments, an example query each
+and how often the build uses them."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -28,7 +30,7 @@ def _pick(terms: list[dict[str, Any]], wanted: str) -> list[dict[str, Any]]:
 
     names = [t["term"][3:] for t in terms] + [t["label_zh"] for t in terms if t["label_zh"]]
     close = difflib.get_close_matches(wanted.removeprefix("gh:"), names, n=4, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `kg schema` lists them all"
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `kg schema OUT` lists them all"
     raise InputError(f"no class or property named {wanted!r}{hint}")
 
 
@@ -39,7 +41,7 @@ def _text(terms: list[dict[str, Any]], graph: str) -> str:
         if t["kind"] != kind:
             kind = t["kind"]
             lines += ["" if lines else "", _HEADINGS[kind], "=" * 8]
-        lines.append(f"{t['term']}  {t['label_zh']} · {t['label_en']}")
+        lines.append(f"{t['term']}  {t['label_zh']} · {t['label_en']}  ({t['count']:,} in this build)")
         for comment in (t["comment_zh"], t["comment_en"]):
             if comment:
                 lines.append(f"    {comment}")
@@ -60,15 +62,27 @@ def _text(terms: list[dict[str, Any]], graph: str) -> str:
 
 
 def _markdown(terms: list[dict[str, Any]]) -> str:
-    out = ["| term | 中文 | English | kind | domain | range | comment |", "|---|---|---|---|---|---|---|"]
+    out = ["| term | 中文 | English | kind | domain | range | in this build | comment |",
+           "|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for t in terms:
         cells = [f"`{t['term']}`", t["label_zh"], t["label_en"], t["kind"], ", ".join(t["domain"]),
-                 ", ".join(t["range"]), t["comment_en"]]  # fmt: skip
+                 ", ".join(t["range"]), str(t["count"]), t["comment_en"]]  # fmt: skip
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(out)
 
 
+def _count(out: Path, terms: list[dict[str, Any]]) -> None:
+    """How many entities of each class, and statements of each property, the build holds (its facts)."""
+    from ..store import open_store
+
+    store = open_store(out)
+    for t in terms:
+        pattern = f"?x a <{t['iri']}>" if t["kind"] == "class" else f"?x <{t['iri']}> ?y"
+        t["count"] = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")))["n"].value)
+
+
 @click.command("schema")
+@click.argument("out", type=click.Path(path_type=Path))
 @click.argument("term", required=False)
 @click.option(
     "--format",
@@ -79,26 +93,30 @@ def _markdown(terms: list[dict[str, Any]]) -> str:
     help="text to read, markdown for a table, json for programs.",
 )
 @reports_errors
-def schema_cmd(term: str | None, fmt: str) -> None:
-    """The vocabulary: classes and properties with Chinese and English labels.
+def schema_cmd(out: Path, term: str | None, fmt: str) -> None:
+    """The vocabulary of the build OUT: classes and properties with Chinese and English labels.
 
-    For each term: its comments, domain and range (or superclasses) and one
-    SPARQL query that runs on any build.  TERM picks one term by its name or
-    either label (TradeUnion, gh:organizes, 工会, trade union).  The same
-    vocabulary is in each build's store, in the named graph
+    For each term: its comments, domain and range (or superclasses), how
+    many entities or statements of it the build holds, and one SPARQL query
+    to run with kg query.  TERM picks one term by its name or either label
+    (TradeUnion, gh:organizes, 工会, trade union).  The same vocabulary is in
+    the build's store, in the named graph
     <https://w3id.org/gonghui-kg/ontology>, to be queried beside the facts.
 
     \b
     Examples:
-      kg schema
-      kg schema organizes
-      kg schema 职工群体 --format json
+      kg schema out
+      kg schema out organizes
+      kg schema out 职工群体 --format json
     """
     from ..ontology import ONTOLOGY_GRAPH, describe
+    from ..store import read_manifest
 
+    read_manifest(out)
     terms = describe()
     if term is not None:
         terms = _pick(terms, term)
+    _count(out, terms)
     if fmt == "json":
         click.echo(json.dumps(terms, ensure_ascii=False, indent=2))
     elif fmt == "markdown":

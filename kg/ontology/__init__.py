@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "FILES",
+    "GENID",
     "ONTOLOGY_GRAPH",
     "ONTOLOGY_IRI",
     "add_to_store",
@@ -46,6 +47,8 @@ ONTOLOGY_IRI = "https://w3id.org/gonghui-kg/ontology"
 VERSION_IRI = "https://w3id.org/gonghui-kg/ontology/0.1.0"
 #: The named graph of a build's store that holds the ontology, beside the facts.
 ONTOLOGY_GRAPH = ONTOLOGY_IRI
+#: Prefix of the IRIs that stand for the ontology's blank nodes in a store (skolem IRIs).
+GENID = "https://w3id.org/gonghui-kg/.well-known/genid/ontology-"
 
 #: Names accepted by :func:`ontology_as`, mapped to rdflib serializer names.
 _FORMATS: dict[str, str] = {
@@ -109,9 +112,11 @@ def add_to_store(store: Any) -> None:
 
     What the graph held before is replaced, so a build made again, or
     extended with ``--append``, carries the ontology of the version that
-    made it.  The facts (the default graph) and the evidence graphs are not
-    touched.  The classes and properties, with their labels, comments,
-    domains and ranges, can then be asked beside the facts::
+    made it.  Blank nodes become skolem IRIs (:data:`GENID` and their rank
+    in the file), so every build holds exactly the same quads.  The facts
+    (the default graph) and the evidence graphs are not touched.  The
+    classes and properties, with their labels, comments, domains and
+    ranges, can then be asked beside the facts::
 
         SELECT ?p ?label WHERE {
           GRAPH <https://w3id.org/gonghui-kg/ontology> { ?p a owl:ObjectProperty ; rdfs:label ?label }
@@ -120,8 +125,23 @@ def add_to_store(store: Any) -> None:
     import pyoxigraph as ox
 
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    names: dict[str, Any] = {}
+
+    def named(term: Any) -> Any:
+        # blank nodes (class unions, lists) get IRIs numbered in the file's order, so that two
+        # builds hold the same quads and pushing a build twice adds nothing the second time
+        if isinstance(term, ox.BlankNode):
+            if term.value not in names:
+                names[term.value] = ox.NamedNode(f"{GENID}{len(names)}")
+            return names[term.value]
+        return term
+
+    quads = [
+        ox.Quad(named(t.subject), t.predicate, named(t.object), graph)
+        for t in ox.parse(ontology_path("gonghui.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    ]
     store.remove_graph(graph)
-    store.load(ontology_path("gonghui.ttl").read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    store.extend(quads)
 
 
 def ontology_as(fmt: str = "xml") -> str:
