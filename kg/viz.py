@@ -127,13 +127,14 @@ def _normalised(pos: dict[Any, Any], edges: Sequence[tuple[Any, Any]]) -> dict[A
 
 
 #: Below this many nodes a component is laid out by Fruchterman–Reingold, whose
-#: evenly long edges suit a handful of nodes and which costs a few milliseconds.
-_SMALL = 12
+#: evenly long edges suit a few dozen nodes and which costs a few milliseconds
+#: (a ForceAtlas2 run costs tens, whatever the size).
+_SMALL = 40
 
 
 def _fa2(U: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     """ForceAtlas2 (NetworkX) with node sizes, so that the neighbours of a hub do not pile up;
-    Fruchterman–Reingold (NetworkX) for a handful of nodes; no two nodes closer than 0.84."""
+    Fruchterman–Reingold (NetworkX) below :data:`_SMALL` nodes; then nodes closer than 0.84 are pushed apart."""
     import networkx as nx
     import numpy as np
 
@@ -146,10 +147,10 @@ def _fa2(U: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     if n < _SMALL:
         pos = nx.spring_layout(U, seed=seed, iterations=60)
     else:
-        pos = nx.forceatlas2_layout(U, seed=seed, max_iter=100, node_size=dict.fromkeys(U, 0.5), weight="weight")
+        pos = nx.forceatlas2_layout(U, seed=seed, max_iter=80, node_size=dict.fromkeys(U, 0.5), weight="weight")
     pos = _normalised(pos, list(U.edges()))
     nodes = list(pos)
-    spread = _separate(np.array([pos[v] for v in nodes], dtype=float), np.full(len(nodes), 0.42), iterations=60)
+    spread = _separate(np.array([pos[v] for v in nodes], dtype=float), np.full(len(nodes), 0.42), iterations=30)
     return {v: (float(spread[i][0]), float(spread[i][1])) for i, v in enumerate(nodes)}
 
 
@@ -681,8 +682,9 @@ def render_picture(
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     span_x, span_y = max(xs) - min(xs) + 2, max(ys) - min(ys) + 2
-    width = min(max(8.0, 2.2 * math.sqrt(len(shown) + 1)), 32.0)
-    height = min(max(4.0, width * span_y / span_x), 32.0)
+    width = min(max(8.0, 1.6 * math.sqrt(len(shown) + 1)), 24.0)
+    height = min(max(4.0, width * span_y / span_x), 24.0)
+    dpi = 150 if width <= 12 else int(1800 / width)  # at most about 3600 pixels across
     with matplotlib.rc_context({"font.family": families, "svg.fonttype": "path"}), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
         fig = Figure(figsize=(width, height + (0.6 if alone else 0.0)))
@@ -776,7 +778,7 @@ def render_picture(
         if title:
             fig.suptitle(title, fontsize=14)
         with atomic_writer(target, "wb") as f:
-            fig.savefig(f, format=fmt, dpi=150 if fmt == "png" else 72, facecolor="white")
+            fig.savefig(f, format=fmt, dpi=dpi if fmt == "png" else 72, facecolor="white")
     return target
 
 
