@@ -27,12 +27,12 @@ A session on the bundled page (the examples below run as doctests):
 <KnowledgeGraph out: 146 entities, 67 relations>
 
 SPARQL, with the prefixes gh, rdfs, skos … predeclared.  Names are Chinese
-literals tagged ``@zh``; a parameter is a plain string, so compare
-``STR(?label)`` to match a name whatever its tag:
+literals tagged ``@zh``; a keyword argument gives a variable its value, and
+text matches with or without the tag:
 
 >>> g.query('''
 ...     SELECT ?name ?person ?role WHERE {
-...       ?u a gh:TradeUnion ; rdfs:label ?label . BIND(STR(?label) AS ?name)
+...       ?u a gh:TradeUnion ; rdfs:label ?name .
 ...       ?post gh:postIn ?u ; gh:role ?role . ?p gh:holds ?post ; rdfs:label ?person .
 ...     }''', name="哈尔滨市总工会")
 [{'name': '哈尔滨市总工会', 'person': '林艳秋', 'role': '主席'}]
@@ -184,8 +184,9 @@ class KnowledgeGraph:
         """Run a SPARQL query; SELECT gives a list of dicts, ASK a bool, CONSTRUCT a list of triples.
 
         Values are plain Python (:func:`python_value`).  Keyword arguments
-        give values to variables the query selects (``name="镇安县总工会"``):
-        a ``str`` is a plain literal, ``int``, ``float``, ``bool`` and
+        give values to variables of the query (``name="镇安县总工会"``, see
+        :func:`kg.query.bind_params`): a ``str`` matches that text with or
+        without the ``@zh`` tag, ``int``, ``float``, ``bool`` and
         ``datetime.date`` are typed literals, and a pyoxigraph term is used
         as it is.  Raises :class:`kg.errors.QueryError` for a query that
         does not parse or run.

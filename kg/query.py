@@ -45,6 +45,8 @@ __all__ = [
     "QueryResult",
     "QuerySyntaxError",
     "declared_prefixes",
+    "bind_params",
+    "example_params",
     "format_result",
     "parse_param",
     "query_form",
@@ -303,9 +305,9 @@ def parse_param(text: str, prefixes: Mapping[str, str] | None = None) -> tuple[s
     VALUE is read as a Turtle term when it is one: ``<IRI>``, a prefixed
     name with a known prefix (``gh:TradeUnion``), a number, ``true`` or
     ``false``, or a quoted literal with a language tag or a datatype
-    (``"货车司机"@zh``, ``"2022-11-11"^^xsd:date``).  Anything else is a
-    plain string, which matches a name whatever its language tag when the
-    query compares ``STR(?label)`` with it (the saved queries do).
+    (``"货车司机"@zh``, ``"2022-11-11"^^xsd:date``).  Anything else is plain
+    text, which :func:`bind_params` matches with or without the ``@zh`` tag
+    that names carry.
 
     >>> parse_param("name=镇安县总工会")
     ('name', <Literal value=镇安县总工会 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>)
@@ -329,11 +331,74 @@ def parse_param(text: str, prefixes: Mapping[str, str] | None = None) -> tuple[s
     return name, triples[0].object if len(triples) == 1 else ox.Literal(value)
 
 
-def _substitutions(params: Mapping[str, Any]) -> dict[Any, Any]:
+def example_params(sparql: str) -> dict[str, Any]:
+    """The parameters a saved query documents in its leading comments (``--param NAME=VALUE``).
+
+    >>> sorted(example_params("# Parameters: --param name=全总 --param role=主席\\nSELECT * {}"))
+    ['name', 'role']
+    """
+    head = []
+    for line in sparql.lstrip("\ufeff").splitlines():
+        if not line.startswith("#"):
+            break
+        head.append(line)
+    return dict(parse_param(m) for m in re.findall(r"--param\s+(\w+=[^\s()]+)", "\n".join(head)))
+
+
+def _forms(value: Any) -> list[Any]:
+    """The terms a parameter stands for: plain text matches itself and the same text tagged @zh."""
     import pyoxigraph as ox
 
-    return {ox.Variable(k): (v if isinstance(v, ox.NamedNode | ox.Literal | ox.BlankNode) else ox.Literal(str(v)))
-            for k, v in params.items()}  # fmt: skip
+    if isinstance(value, ox.NamedNode | ox.BlankNode):
+        return [value]
+    if not isinstance(value, ox.Literal):
+        value = ox.Literal(str(value))
+    if value.datatype.value == _XSD + "string":
+        return [value, ox.Literal(value.value, language="zh")]
+    return [value]
+
+
+def bind_params(sparql: str, params: Mapping[str, Any]) -> str:
+    """The query with ``VALUES`` for the given variables at the start of its ``WHERE`` block.
+
+    A value is an RDF term (see :func:`parse_param`) or text; text matches
+    the same text with or without the ``@zh`` tag, so ``name="货车司机"``
+    finds ``rdfs:label "货车司机"@zh`` through the store's indexes, as if
+    the query had been written with that name.  The clause is inserted on
+    the line where the block opens, so line numbers of errors do not move.
+
+    >>> bind_params("SELECT ?u WHERE { ?u rdfs:label ?name }", {"name": "全总"})
+    'SELECT ?u WHERE { VALUES ?name { "全总" "全总"@zh } ?u rdfs:label ?name }'
+
+    Raises
+    ------
+    QueryError
+        For a variable the query does not use, or a query with no block to
+        put the values in.
+    """
+    if not params:
+        return sparql
+    tokens = list(_code_tokens(sparql))
+    used = {t[1:] for k, t, _ in tokens if k == "var"}
+    for name in params:
+        if name not in used:
+            shown = ", ".join(f"?{v}" for v in sorted(used)) or "none"
+            raise QueryError(f"--param {name}: the query has no variable ?{name} (its variables: {shown})")
+    where = None
+    for i, (kind, text, _) in enumerate(tokens):
+        if kind == "word" and text.lower() == "where":
+            where = i
+            break
+    start = where if where is not None else next(
+        (i for i, (k, t, _) in enumerate(tokens) if k == "word" and t.lower() in _QUERY_FORMS), 0
+    )
+    brace = next((off for k, t, off in tokens[start:] if t == "{"), None)
+    if brace is None:
+        raise QueryError("--param: the query has no { … } block to give the values to")
+    clauses = " ".join(
+        f"VALUES ?{name} {{ {' '.join(str(t) for t in _forms(value))} }}" for name, value in params.items()
+    )
+    return f"{sparql[: brace + 1]} {clauses}{sparql[brace + 1 :]}"
 
 
 def _open(source: Any) -> Any:
@@ -375,10 +440,9 @@ def run_query(
         graphs, as the SPARQL protocol's ``default-graph-uri`` and
         ``named-graph-uri`` do.
     params
-        Values for variables of the query (``{"name": "镇安县总工会"}``; a
-        string becomes a plain literal, see :func:`parse_param` for other
-        terms).  Each variable must be selected by the query; its value
-        then restricts the answer as if the query had found it.
+        Values for variables of the query (``{"name": "镇安县总工会"}``),
+        given to it by :func:`bind_params`: text matches with or without
+        the ``@zh`` tag; see :func:`parse_param` for other terms.
 
     Raises
     ------
@@ -395,6 +459,7 @@ def run_query(
     user_text = sparql.lstrip("\ufeff")
     if not user_text.strip():
         raise QueryError("empty query")
+    user_text = bind_params(user_text, params or {})
     if query_form(user_text) == "update":
         raise QueryError(
             "this is a SPARQL Update; a build is only read (use SELECT, ASK, CONSTRUCT or DESCRIBE)"
@@ -406,8 +471,7 @@ def run_query(
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    if params:
-        kwargs["substitutions"] = _substitutions(params)
+
     cap = None if limit is None else max(limit, 0)
     try:
         answer = store.query(prologue + user_text, **kwargs)
@@ -428,13 +492,6 @@ def run_query(
     except ValueError as e:
         raise QueryError(f"bad query: {_one_line(e)}") from None
     except (RuntimeError, OSError) as e:
-        if params and "SELECT projection" in str(e):
-            m = re.search(r"variable \?(\w+)", str(e))
-            name = m.group(1) if m else "NAME"
-            raise QueryError(
-                f"--param {name}: the query does not select ?{name}; a parameter must be a selected variable, "
-                f"e.g. SELECT ?{name} … WHERE {{ ?x rdfs:label ?label . BIND(STR(?label) AS ?{name}) … }}"
-            ) from None
         raise QueryError(f"query failed: {_one_line(e)}") from None
 
 

@@ -314,7 +314,7 @@ def test_param_on_the_command_line(page_build):
                                       "-p", 'l="镇安县总工会"@zh'])  # fmt: skip
     assert tagged.exit_code == 0 and tagged.stdout.count("镇安县总工会") == 1
     bad = CliRunner().invoke(cli, ["query", str(page_build), "-f", query, "-p", "union=x"])
-    assert bad.exit_code == 2 and bad.stderr.startswith("kg: error: --param union: the query does not select ?union")
+    assert bad.exit_code == 2 and bad.stderr.startswith("kg: error: --param union: the query has no variable ?union")
     shape = CliRunner().invoke(cli, ["query", str(page_build), "-f", query, "-p", "name"])
     assert shape.exit_code == 2 and "write NAME=VALUE" in shape.stderr
 
@@ -325,3 +325,17 @@ def test_untagged_string_matches_only_through_str(page_build):
     tagged = run_query(page_build, 'SELECT ?g WHERE { ?g rdfs:label "货车司机"@zh }')
     either = run_query(page_build, 'SELECT ?g WHERE { ?g rdfs:label ?l FILTER(STR(?l) = "货车司机") }')
     assert len(plain) == 0 and len(tagged) == len(either) == 1
+
+
+@pytest.mark.parametrize("name", saved())
+def test_documented_parameters_are_variables_and_answer(page_build, name):
+    """Every `--param NAME=VALUE` a saved query shows in its comments names a variable and finds rows."""
+    from kg.query import example_params
+
+    text = (QUERIES / name).read_text("utf-8")
+    params = example_params(text)
+    result = run_query(page_build, text, params=params)
+    assert len(result) > 0
+    for var, value in params.items():
+        column = result.variables.index(var)
+        assert {row[column].value for row in result.rows} == {value.value}, var

@@ -54,8 +54,8 @@ def _params(given: tuple[str, ...]) -> dict[str, object]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Give the query's variable ?NAME this value (repeatable); text is a plain string, "
-    'or write <IRI>, gh:Term, 3, "名称"@zh.',
+    help="Give the query's variable ?NAME this value (repeatable): text matches with or without "
+    'the @zh tag of names; or write <IRI>, gh:Term, 3, "名称"@zh.',
 )
 @reports_errors
 def query_cmd(
@@ -69,8 +69,10 @@ def query_cmd(
 
     An ASK query prints true or false and exits with 0 or 1.  A syntax error
     exits with 2.  Saved queries take their inputs as parameters
-    (--param name=镇安县总工会); names are Chinese literals tagged @zh, so
-    compare STR(?label) to match one whatever its tag.
+    (--param name=镇安县总工会): the value goes to the query's ?name as a
+    VALUES clause, the text with and without the @zh tag that names carry.
+    In a query of your own, "货车司机"@zh matches a name, "货车司机" does not;
+    FILTER(STR(?label) = "货车司机") matches it whatever its tag.
 
     \b
     Examples:
