@@ -57,7 +57,8 @@ GENERIC_PARTS = frozenset({"企业", "基层", "工会", "职工", "单位", "�
                            "联合", "工作", "服务", "组织", "建设", "管理", "中心", "总", "分", "上级",
                            "下级", "本级", "同级", "二级", "小二级", "级", "先进", "示范", "模范",
                            "县域", "市域", "家庭", "个人", "会员", "新", "大型", "中小", "中小型", "街镇", "镇街"})
-LEVEL_WORDS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
+LEVEL_WORDS = {"省": "province", "自治区": "province", "市": "city", "州": "city", "县": "county", "区": "county",
+               "旗": "county"}
 ZONE_SUFFIXES = ("台商投资区", "工业园区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "开发区",
                  "新区", "自贸区", "保税区", "综合试验区")
 PUNCT = set("，。、；：？！,.;:?!“”\"'‘’《》〈〉()（）[]【】—…·- \n\t#*>|")
@@ -93,13 +94,13 @@ class ArticleContext:
     #: bare level before any place is named (市总工会 in a headline, the city in 枣庄新闻网)
     article_places: dict[str, str] = field(default_factory=dict)
 
-    def preview(self, sentences: list[tuple[str, list[Token], list]]) -> None:
+    def preview(self, sentences: list[tuple[str, list[Token], list, list[Word]]]) -> None:
         """Note the places the whole article names, from its sentences' text, words and lexicon hits."""
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
         scratch = ArticleContext(self.lexicon)
-        for text, toks, hits in sentences:
-            for code in find_places(text, toks, hits, scratch).values():
+        for text, toks, hits, words in sentences:
+            for code in find_places(text, toks, hits, scratch, words).values():
                 for c in (code, *self.lexicon.ancestors(code)):
                     counts[c] = counts.get(c, 0) + (1 if c == code else 0)
                     first.setdefault(c, len(first))
@@ -143,6 +144,8 @@ class ArticleContext:
         if level == "county" and not p.name.endswith(level_word):
             return None
         if level == "city" and level_word == "州" and not p.name.endswith("州"):
+            return None
+        if level_word == "自治区" and not p.name.endswith("自治区"):
             return None
         if level == "city" and level_word == "市" and not p.name.endswith("市"):
             return None
@@ -207,10 +210,14 @@ class _Cand:
     priority: int = 0
 
 
-def find_places(text: str, toks: list[Token], hits: list, ctx: ArticleContext) -> dict[tuple[int, int], str]:
-    """Gazetteer places of a sentence, ``(start, end) → code``, the longest where they nest."""
-    tok_end = {t.end for t in toks}
-    tok_start = {t.start for t in toks}
+def find_places(text: str, toks: list[Token], hits: list, ctx: ArticleContext,
+                words: list[Word] = ()) -> dict[tuple[int, int], str]:
+    """Gazetteer places of a sentence, ``(start, end) → code``, the longest where they nest.
+
+    A word boundary is one jieba or the tagger sees (山西|大同市 where jieba reads 山西大同).
+    """
+    tok_end = {t.end for t in toks} | {w.end for w in words}
+    tok_start = {t.start for t in toks} | {w.start for w in words}
 
     def word_boundary(s: int, e: int) -> bool:
         return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
@@ -274,7 +281,7 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
 
     # -- places ---------------------------------------------------------
-    place_spans = find_places(text, toks, hits, ctx)
+    place_spans = find_places(text, toks, hits, ctx, words)
     for (s, e), code in sorted(place_spans.items()):
         p = lx.places[code]
         ctx.note_place(code)
@@ -528,6 +535,9 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
             if inside and c.cls in ORGS and k.cls in ORGS and "驻" in k.surface[c.end - k.start:] and \
                     k.rule.startswith("org:suffix") and k.surface.endswith(tuple(STATIONED)):
                 ok = False  # 中央纪委国家监委 in …驻全总机关纪检监察组 names the stationed group's sender
+                break
+            if inside and c.cls == "GovernmentBody" and k.cls == "GovernmentBody" and c.rule.startswith("org:suffix"):
+                ok = False  # 北戴河区委 in 北戴河区委社会工作部: the office, not the committee, is named
                 break
             if inside and c.cls == "Program" and k.cls == "Program":
                 ok = False  # 夏送清凉 in “夏送清凉”专项行动: the one program, named in full
