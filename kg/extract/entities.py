@@ -355,7 +355,8 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
 
     taken = [(c.start, c.end) for c in cands if c.cls != "Place" or c.end - c.start > 1]
     for s, e, rule, conf in find_persons(text, toks, hits, taken, lx, words):
-        cands.append(_Cand("Person", s, e, text[s:e], rule=rule, confidence=conf, priority=1))
+        cands.append(_Cand("Person", s, e, text[s:e], rule=rule, confidence=conf, priority=1,
+                           nested_ok=rule == "person:studio"))
 
     chosen = _resolve_overlaps(cands)
     out: list[Mention] = []
