@@ -1105,6 +1105,7 @@ GOVERNING_VERBS = frozenset({"出台", "制定", "印发", "发布", "实施", "
 PROGRAM_TAGS = frozenset({"n", "nz", "nw", "vn", "an", "ns", "LOC", "ORG", "TIME", "j", "a", "v", "m", "q", "s", "f"})
 PROGRAM_NUMBER = re.compile(r"^(?:(?:19|20)\d\d年度?|第[\d一二三四五六七八九十百]+[届次期份批轮]|首[届份批次轮家]|"
                             r"(?:\d+|[二三四五六七八九十]+)条|[\d一二三四五六七八九十]+\+[\d一二三四五六七八九十]+)$")
+DATELINE = re.compile(r"\d+月\d+日|讯$|电$")
 #: Heads of documents, whose names may hold verbs (关爱服务新就业形态劳动者11条措施).
 DOCUMENT_HEADS = ("措施", "政策", "办法", "意见", "规定", "方案", "章程", "制度", "条例")
 #: Heads of meetings, which need the body that holds them (厦门市工会第十四次代表大会).
@@ -1157,6 +1158,10 @@ def _headed_programs(text: str, words: list[Word], hits: list, place_spans: dict
                     pos, evidence, quoted = q, True, True
                     continue
                 break
+            verb = next((v for v in PROGRAM_VERBS if text.endswith(v, 0, pos)), None)
+            if verb is not None and len(verb) > 1:
+                pos, first = pos - len(verb), False  # 建会入会集中行动, where the tagger cuts 建|会|入|会
+                continue
             w = by_end.get(pos)
             if w is None:
                 inner = next((x for x in words if x.start < pos < x.end), None)
@@ -1164,13 +1169,14 @@ def _headed_programs(text: str, words: list[Word], hits: list, place_spans: dict
                     break
                 w = Word(inner.start, pos, inner.tag)
             word = text[w.start:w.end]
-            if w.tag not in PROGRAM_TAGS or word in GOVERNING_VERBS or word in STOP_WORDS and not first \
+            if DATELINE.search(word):
+                break  # 武汉3月4日讯|2022年…竞赛: a dateline, not the name
+            if w.tag not in PROGRAM_TAGS or word in GOVERNING_VERBS \
+                    or word in STOP_WORDS and not first and not head.endswith(DOCUMENT_HEADS) \
                     or word[0] in PUNCT or (w.tag in ("m", "q") and not PROGRAM_NUMBER.match(word)) \
                     or word in ("的", "和") or (w.tag == "v" and not head.endswith(DOCUMENT_HEADS)
                                               and word not in PROGRAM_VERBS):
                 break
-            if quoted and w.tag != "TIME" and not YEAR_PREFIX.match(word):
-                break  # “工会进万家…温暖行动”服务月活动: the quote opens the name
             if w.tag in ("TIME", "LOC", "ORG", "ns") or PROGRAM_NUMBER.match(word) or word in PROGRAM_LEVEL \
                     or word in ("专项",) or any(a >= w.start and b <= s_head for a, b in groups) \
                     or any(ps == w.start for ps, _pe in place_spans):
