@@ -1150,12 +1150,12 @@ def _headed_programs(text: str, words: list[Word], hits: list, place_spans: dict
         if e < len(text) and text[e] not in PUNCT and not text.startswith(HEAD_FOLLOWERS, e) \
                 and any(w.start < e < w.end for w in words):
             continue  # the head is the start of a longer word (活动室, 行动者)
-        pos, evidence, first, quoted, holder = s_head, False, True, False, False
+        pos, evidence, first, holder = s_head, False, True, False
         while pos > 0 and e - pos <= 30:
             if text[pos - 1] in "”\"」』":
                 q = max(text.rfind("“", max(0, pos - 24), pos - 1), text.rfind('"', max(0, pos - 24), pos - 1))
                 if q >= 0 and all(c not in "，。；：！？、,;:!?" for c in text[q:pos]):
-                    pos, evidence, quoted = q, True, True
+                    pos, evidence = q, True
                     continue
                 break
             verb = next((v for v in PROGRAM_VERBS if text.endswith(v, 0, pos)), None)
