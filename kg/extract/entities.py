@@ -1118,6 +1118,7 @@ HEAD_FOLLOWERS = ("启动", "签订", "开幕", "闭幕", "举行", "发布", "�
 #: Verbs that say what a program does and may stand in its name (建会入会集中行动, 云岭工匠选树活动).
 PROGRAM_VERBS = frozenset({"建会", "入会", "送温暖", "评选", "选树", "征集", "疗休养", "帮扶", "慰问", "救助", "关爱",
                            "助学", "送清凉", "创新", "服务"})
+PROGRAM_VERB_ORDER = tuple(sorted(PROGRAM_VERBS, key=lambda v: (-len(v), v)))
 PROGRAM_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)条|具体|系列|专项|重要")
 
 
@@ -1158,7 +1159,7 @@ def _headed_programs(text: str, words: list[Word], hits: list, place_spans: dict
                     pos, evidence = q, True
                     continue
                 break
-            verb = next((v for v in PROGRAM_VERBS if text.endswith(v, 0, pos)), None)
+            verb = next((v for v in PROGRAM_VERB_ORDER if text.endswith(v, 0, pos)), None)
             if verb is not None and len(verb) > 1:
                 pos, first = pos - len(verb), False  # 建会入会集中行动, where the tagger cuts 建|会|入|会
                 continue
