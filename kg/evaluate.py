@@ -131,6 +131,8 @@ def evaluate(gold_path: str | Path, graph_dir: str | Path, ids: set[str] | None 
     """Score ``graph_dir/<id>/graph.ttl`` for every record of ``gold_path``."""
     import rdflib
 
+    from .store import current_build, is_build_dir
+
     gp = Path(gold_path)
     if not gp.is_file():
         raise InputError(f"{gp}: no such gold file")
@@ -147,7 +149,8 @@ def evaluate(gold_path: str | Path, graph_dir: str | Path, ids: set[str] | None 
             raise InputError(f"{gp}:{n}: not a JSON object") from None
         if ids and gold.get("id") not in ids:
             continue
-        ttl = Path(graph_dir) / gold["id"] / "graph.ttl"
+        folder = Path(graph_dir) / gold["id"]
+        ttl = current_build(folder).graph_ttl if is_build_dir(folder) else folder / "graph.ttl"
         g = rdflib.Graph()
         if ttl.exists():
             g.parse(ttl, format="turtle")
