@@ -372,9 +372,9 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
     if client is None and scheduler_address is None:
         raise InputError("give the Dask scheduler's address (or a client)")
     pipeline.check_out_is_not_an_input(inputs, out)
-    t0 = time.monotonic()
     with new_generation(out, append=append, force=force, wait=wait, warn=warn,
                         on_wait=None if quiet else pipeline._tell) as gen:
+        t0 = time.monotonic()  # the time of the build, not of waiting for another
         options = _options(rules, repair, min_confidence)
         own_client = client is None
         if own_client:

@@ -260,11 +260,10 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     if jobs < 1:
         raise InputError("--jobs must be at least 1")
     check_out_is_not_an_input(inputs, out)
-    t0 = time.monotonic()
     with new_generation(out, append=append, force=force, wait=wait, warn=warn,
                         on_wait=None if quiet else _tell) as gen:
-        return _build(inputs, gen, t0, append, quiet, repair, date, rules, outlet, min_confidence, viewer, jobs,
-                      stdin, warn)
+        return _build(inputs, gen, time.monotonic(), append, quiet, repair, date, rules, outlet, min_confidence,
+                      viewer, jobs, stdin, warn)
 
 
 def _build(inputs: Sequence[str], gen: Generation, t0: float, append: bool,
