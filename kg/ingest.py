@@ -35,6 +35,7 @@ from typing import IO, Any
 
 from .errors import DecodeError, InputError
 from .model import Document, Warning_
+from .store import holds_build
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -262,7 +263,8 @@ def _walk(folder: Path) -> list[Path]:
     """Text files under ``folder``, hidden entries skipped, in a fixed order."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, onerror=None, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # a build directory holds outputs, not news (also the OUT of the running build)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not holds_build(Path(root) / d))
         for name in sorted(files):
             p = Path(root) / name
             if _is_text_name(name) and p.is_file():
@@ -457,6 +459,9 @@ def iter_documents(
             problem(repr(item), "empty path")
             continue
         path = Path(item)
+        if path.is_dir() and holds_build(path):
+            problem(item, "a kg build directory, skipped (its files are outputs, not news)")
+            continue
         if path.is_dir():
             files = _walk(path)
             if not files:
