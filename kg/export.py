@@ -506,7 +506,7 @@ def write_csv(
         raise OutputError(f"{d}: {' and '.join(existing)} already exist; pass --force to replace them")
     tables = _csv_tables(open_store(build_dir))
     try:
-        if directory is None:
+        if output is None:
             output_dir(build_dir, _CSV_DIR)  # the build's own: in its generation, linked from the top
         else:
             d.mkdir(parents=True, exist_ok=True)
