@@ -50,7 +50,7 @@ __all__ = [
     "split_sentences",
 ]
 
-#: Longest sentence handed to extraction; longer runs are cut at a comma or here.
+#: Longest sentence handed to extraction; longer runs are cut at a comma, else between two words.
 MAX_SENTENCE = 300
 #: Longest plain line taken for a headline (normalised characters).
 TITLE_MAX = 40
@@ -762,14 +762,74 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield pos, end
 
 
+#: Where a sentence without commas may be cut: after closing brackets and quotes, dashes.
+_WEAK_BREAK = re.compile(r"[)）\]】》」』”’…—]+")
+#: Characters of numbers and Latin words: a cut never falls between two of them.
+_WORDLIKE = re.compile(r"[0-9A-Za-z.%零〇一二三四五六七八九十百千万亿两]")
+
+
+#: Tags of words a phrase boundary falls before (verbs, prepositions, conjunctions) or after (particles).
+_BEFORE_TAGS = frozenset({"v", "vd", "vi", "p", "c"})
+_AFTER_TAGS = frozenset({"u", "uj", "ul", "uz", "uv", "ug", "y"})
+_OPENING, _CLOSING = "“‘《(（[【「『", "”’》)）]】」』"
+
+
+def _safe_cut(text: str, a: int, lo: int, hi: int) -> int | None:
+    """The last place in ``[lo, hi]`` to cut the sentence starting at ``a`` that has no punctuation there.
+
+    Between two words of the segmenter (which sees some text on both sides,
+    so that no word is cut short), never inside a run of digits and Latin
+    letters.  Preferred, in order: a boundary between phrases (before a
+    verb, preposition or conjunction, after a particle) outside quotes and
+    brackets and not just after a number (100|颗 would part a figure from its
+    unit); any such word boundary; any word boundary.
+    """
+    from .extract.tokenize import cut_tagged
+
+    start = max(a, lo - 20)
+    words = []  # (start, end, tag)
+    pos = start
+    for w, tag in cut_tagged(text[start : min(len(text), hi + 20)]):
+        words.append((pos, pos + len(w), tag))
+        pos += len(w)
+    depth, quoted = 0, set()
+    for i in range(a, hi):
+        depth += (text[i] in _OPENING) - (text[i] in _CLOSING)
+        if depth > 0:
+            quoted.add(i + 1)  # a cut after text[i] would fall inside quotes or brackets
+    tiers: list[list[int]] = [[], [], []]
+    for (_, p, left), (_, _, right) in zip(words, words[1:], strict=False):
+        if not lo <= p <= hi or (_WORDLIKE.match(text, p - 1) and _WORDLIKE.match(text, p)):
+            continue
+        tiers[2].append(p)
+        if p in quoted or _WORDLIKE.match(text, p - 1):
+            continue
+        tiers[1].append(p)
+        if right in _BEFORE_TAGS or left in _AFTER_TAGS:
+            tiers[0].append(p)
+    return next((t[-1] for t in tiers if t), None)
+
+
 def _cut_long(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """``text[a:b]`` in pieces of at most :data:`MAX_SENTENCE` characters, cut where it is safe.
+
+    At the last comma or colon past the first third, else after a closing
+    bracket, quote or dash, else between two words (:func:`_safe_cut`);
+    a cut never splits a number or a word.  Only a run of digits and Latin
+    letters longer than the limit is cut where the limit falls.
+    """
     while b - a > MAX_SENTENCE:
-        cut = a + MAX_SENTENCE
+        lo, hi = a + MAX_SENTENCE // 3, a + MAX_SENTENCE
         soft = None
-        for m in _SOFT_BREAK.finditer(text, a + MAX_SENTENCE // 3, a + MAX_SENTENCE):
+        for m in _SOFT_BREAK.finditer(text, lo, hi):
             soft = m.end()
-        yield a, soft or cut
-        a = soft or cut
+        if soft is None:
+            for m in _WEAK_BREAK.finditer(text, lo, hi):
+                soft = m.end()
+        if soft is None:
+            soft = _safe_cut(text, a, lo, hi)
+        yield a, soft or hi
+        a = soft or hi
     yield a, b
 
 
@@ -780,7 +840,8 @@ def split_sentences(article: Article, norm: NormText | None = None) -> list[Sent
     The body is split after ``。！？；`` (and ``!?;`` not followed by a
     letter or digit), keeping closing quotes and brackets with their sentence,
     and at paragraph ends; a sentence longer than :data:`MAX_SENTENCE` is cut
-    at its last comma before the limit, else at the limit.
+    at its last comma before the limit, else at a safe place (never inside a
+    number, a Latin word or a word of the segmenter).
     """
     if norm is None:
         norm = article_text(article)

@@ -201,6 +201,44 @@ def test_long_sentences_are_cut() -> None:
     assert "".join(s.text for s in sents) == body
 
 
+FILL = "工会组织职工开展劳动竞赛活动"  # no punctuation at all
+
+
+def _cuts(body: str) -> list[str]:
+    (art,) = segment(doc_of(body, source="a.txt"))
+    sents = split_sentences(art)
+    assert "".join(s.text for s in sents) == body
+    assert all(len(s.text) <= MAX_SENTENCE for s in sents)
+    return [s.text for s in sents]
+
+
+@pytest.mark.parametrize("before", [297, 298, 299])
+def test_a_long_sentence_is_not_cut_inside_a_figure(before: int) -> None:
+    body = (FILL * 30)[:before] + "100颗石榴树苗由王建国带领职工栽下" + FILL * 10 + "。"
+    cuts = _cuts(body)
+    assert any("100颗" in c for c in cuts)
+    assert not any(c.startswith(("00颗", "0颗", "颗")) for c in cuts)
+    assert any("王建国" in c for c in cuts)
+
+
+def test_a_long_sentence_is_not_cut_inside_a_name_or_a_latin_word() -> None:
+    for name in ("王建国", "Wangjianguo2023", "全国五一劳动奖章"):
+        for before in range(290, 300):
+            cuts = _cuts((FILL * 30)[:before] + name + FILL * 10)
+            assert any(name in c for c in cuts), (name, before)
+
+
+def test_a_long_sentence_is_cut_after_a_closing_quote_before_a_word() -> None:
+    body = FILL * 10 + "“暖心驿站”" + FILL * 20 + "。"
+    cuts = _cuts(body)
+    assert cuts[0].endswith("“暖心驿站”")
+
+
+def test_only_a_digit_run_longer_than_the_limit_is_cut_inside() -> None:
+    cuts = _cuts("编号" + "1234567890" * 40 + "。")
+    assert [len(c) for c in cuts] == [300, 103]
+
+
 def test_no_headline_sentence_without_headline_span() -> None:
     doc = doc_of("第一句。第二句。", source="a.jsonl#1", title="外部标题")
     (art,) = segment(doc)
