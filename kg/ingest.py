@@ -142,13 +142,13 @@ def _plausibility(text: str) -> float:
     return sum(c in frequent for c in wide) / len(wide)
 
 
-#: Control bytes that plain text may hold.
-_TEXT_CONTROLS = frozenset(b"\t\n\r\x0b\x0c\x1a\x1b")
+#: Control bytes that plain text does not hold (NUL aside): all but tab, line ends, form feed, SUB and ESC.
+_ODD_CONTROLS = bytes(b for b in range(1, 0x20) if b not in b"\t\n\r\x0b\x0c\x1a\x1b")
 
 
 def _controls(data: bytes) -> int:
-    """Control bytes of ``data`` that text does not hold, NUL aside."""
-    return sum(1 for b in data if b < 0x20 and b and b not in _TEXT_CONTROLS)
+    """How many of :data:`_ODD_CONTROLS` ``data`` holds."""
+    return len(data) - len(data.translate(None, _ODD_CONTROLS))
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -239,6 +239,31 @@ def test_only_a_digit_run_longer_than_the_limit_is_cut_inside() -> None:
     assert [len(c) for c in cuts] == [300, 103]
 
 
+def test_a_title_in_book_marks_runs_on_over_lines_until_it_closes() -> None:
+    paragraphs = ["本报讯 依据《中华人民共和国", "工会法》", "开展工作。", "第二句。"]  # a column break inside 《》
+    (art,) = segment(doc_of("\n\n".join(paragraphs), source="a.txt"))
+    assert [s.text for s in split_sentences(art)] == ["依据《中华人民共和国\n工会法》", "开展工作。", "第二句。"]
+
+
+def test_an_unclosed_title_mark_before_thousands_of_lines() -> None:
+    body = "本报讯 会议学习《决定\n\n" + "\n\n".join(f"第{i}条" for i in range(3000)) + "\n\n完。"
+    (art,) = segment(doc_of(body, source="a.txt"))
+    sents = split_sentences(art)
+    assert all(len(s.text) <= MAX_SENTENCE for s in sents)
+    assert "".join(s.text for s in sents).replace("\n", "") == body.removeprefix("本报讯 ").replace("\n", "")
+    assert sents[-1].text.endswith("完。")
+
+
+def test_a_long_run_of_headline_like_lines() -> None:
+    # short lines without punctuation: each could be a headline; only one followed by a long body is
+    short = ["工会小组甲", "工会小组乙"] * 1000
+    body = "江宁区总工会召开全委会议，" * 5 + "部署下一阶段工作。"
+    text = "\n\n".join(["江宁区总工会全委会议开幕了，会议听取了工作报告。", *short, "职工之家建设推进会", body])
+    arts = segment(doc_of(text, source="a.txt"))
+    assert [a.headline for a in arts] == ["", "职工之家建设推进会"]
+    assert len(arts[0].body) == 1 + 2000 and arts[1].kickers == [] and arts[1].subheadlines == []
+
+
 def test_no_headline_sentence_without_headline_span() -> None:
     doc = doc_of("第一句。第二句。", source="a.jsonl#1", title="外部标题")
     (art,) = segment(doc)
