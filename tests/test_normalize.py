@@ -265,6 +265,7 @@ def _expected(raw_char: str) -> set[str]:
 @example("工 会")
 @example('a "b')
 @example("建会人会人会")
+@example("Cafe\u0301 \u1112\u1161\u11ab")  # marks and jamo that compose
 def test_properties(raw: str) -> None:
     n = normalize(raw)
     # (1) lengths
