@@ -95,7 +95,7 @@ class Document:
 
     id: str  #: content hash (hex), stable across runs and machines
     source: str  #: path as given, ``<stdin>``, or ``file.jsonl#LINE``
-    text: str  #: the decoded text, untouched: raw offsets point here
+    text: str  #: the decoded text (of a web page: its main text), untouched: raw offsets point here
     encoding: str = "utf-8"
     date: _dt.date | None = None  #: publication date when known
     title: str | None = None  #: a title given outside the text (JSONL)
