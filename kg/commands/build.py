@@ -50,7 +50,7 @@ def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, j
               dask_address: str | None = None) -> None:
     """Build a knowledge graph from newspaper text.
 
-    INPUT is any mix of files (.txt, .md, .jsonl), folders (searched
+    INPUT is any mix of files (.txt, .md, .jsonl, .html), folders (searched
     recursively) and - for standard input.  UTF-8, GB18030/GBK and BIG5 are
     detected.  OUT receives graph.ttl (the facts), store/ (facts and
     provenance, read by query/analyze/viz), graph.html (the viewer) and

@@ -71,7 +71,11 @@ class ArticleState:
         counts: dict[str, int] = {}
         for u in self.unions:
             counts[u.canonical or u.key] = counts.get(u.canonical or u.key, 0) + 1
-        return max(self.unions, key=lambda u: (counts[u.canonical or u.key], -self.unions.index(u)))
+        best, most = None, 0
+        for u in self.unions:  # the first named wins a tie
+            if counts[u.canonical or u.key] > most:
+                best, most = u, counts[u.canonical or u.key]
+        return best
 
 
 def _between(text: str, a: int, b: int) -> str:
