@@ -12,7 +12,8 @@ What :func:`normalize` does, in order, to the raw spans it is given:
    become the pair ``“`` ``”``; a straight ``"`` opens when no quote is open in
    its span and closes otherwise.  ``『』`` become ``‘’``; straight ``'`` is left
    alone (it may be an apostrophe).
-3. **Whitespace**: a run of whitespace (line breaks, U+3000, NBSP …) is
+3. **Whitespace and readings**: pinyin in brackets right after a character
+   (``总经(jīng)理``) goes; a run of whitespace (line breaks, U+3000, NBSP …) is
    dropped when a CJK character, CJK punctuation or a quote stands on either
    side, as line breaks in Chinese text leave such spaces inside words
    (``哈尔滨市总工 会``, ``返还 12992 户``); between two Latin letters or digits it
@@ -157,8 +158,11 @@ def is_wide(ch: str) -> bool:
     return i >= 0 and cp <= _WIDE_RANGES[i][1]
 
 
-#: Whitespace, zero-width characters, soft hyphen and control characters.
-_GAP = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+#: Whitespace, zero-width characters, soft hyphen and control characters; and the pinyin that web
+#: pages put after a character to give its reading (总经(jīng)理, 孙(sūn)志海), which goes like a gap.
+_GAP = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f]+"
+                  r"|(?<=[\u3400-\u4dbf\u4e00-\u9fff])\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+                  r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,14}\)")
 _SPACE = re.compile(r"\s")
 _DQUOTE = re.compile(r'["“”]')
 
@@ -189,8 +193,8 @@ def _squeeze(s: str, base: int, keep_spaces: bool, pieces: list[str], offsets: l
             pieces.append(s[pos:a])
             offsets.extend(range(base + pos, base + a))
         pos = b
-        if a == 0 or b == n:
-            continue  # leading and trailing gaps go
+        if a == 0 or b == n or s[a] == "(":
+            continue  # leading and trailing gaps go; so does a reading in pinyin
         sp = _SPACE.search(s, a, b)
         if sp is None:
             continue
@@ -216,8 +220,9 @@ def _compose(s: str, offsets: list[int]) -> tuple[str, list[int], dict[int, int]
     """``s`` in NFC, the raw offset of each of its characters and the raw ends of composed ones.
 
     ``offsets[i]`` is the raw offset of ``s[i]``, one raw character each.  A
-    cluster (a character and the marks that compose with it) that composes to
-    fewer characters maps its last character to the raw end of the cluster;
+    cluster (a character and the marks that compose with it, once the
+    characters that go are gone) that composes to fewer characters maps its
+    last character to the raw end of the cluster;
     one that NFC would expand (a few Indic letters) is left as it is.
 
     >>> _compose("Cafe\u0301 工会", [0, 1, 2, 3, 4, 5, 6, 7])
