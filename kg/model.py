@@ -122,6 +122,11 @@ class Article:
     headline_span: Span | None = None
     kickers: list[str] = field(default_factory=list)  #: lines above the headline (引题)
     subheadlines: list[str] = field(default_factory=list)  #: lines below it (副题)
+    #: raw spans of the kickers and sub-headlines (and page lines such as a source or a date between
+    #: the headline and the body): they name things too
+    title_lines: list[Span] = field(default_factory=list)
+    #: raw span of the outlet that opens the lead (中工网 in 中工网讯, 新华社 in 新华社北京11月10日电)
+    outlet: Span | None = None
     body: list[Span] = field(default_factory=list)  #: raw spans of the body paragraphs, in order
     bylines: list[Byline] = field(default_factory=list)
     dateline_place: str | None = None  #: 北京 in (本报北京11月10日电)

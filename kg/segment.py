@@ -447,6 +447,8 @@ def _lead_paragraph(b: _Builder, u: _Unit) -> None:
     if cur is None or cur.body or b.closed:
         cur = b.new()
     m = u.lead
+    if m.groupdict().get("outlet") not in (None, "本报"):
+        cur.outlet = Span(u.raw_at(m.start("outlet")), u.raw_at(m.end("outlet") - 1) + 1)
     if m.group("byline") is not None:
         _add_bylines(cur, u, m.start("byline"), m.end("byline"))
     if m.group("place"):
@@ -543,6 +545,7 @@ def _start_group(b: _Builder, units: list[_Unit], members: list[int], strays: li
         pos = rest.index(main)
         art.kickers = [u.display for u in rest[:pos]]
         art.subheadlines = [u.display for u in rest[pos + 1 :]]
+        art.title_lines = [u.span for u in rest if u is not main]
     marked = markers or [u for u in rest if u.marker]
     if marked:
         m = marked[0].marker
@@ -762,6 +765,7 @@ def article_text(article: Article, *, repair: bool = True) -> NormText:
     is passed to :func:`~kg.normalize.normalize`.
     """
     spans = ([article.headline_span] if article.headline_span is not None else []) + list(article.body)
+    spans += article.title_lines
     spans.sort(key=lambda s: s.start)
     return normalize(article.doc.text, spans, repair=repair)
 
@@ -892,14 +896,18 @@ def split_sentences(article: Article, norm: NormText | None = None) -> list[Sent
         if a < b:
             out.append(Sentence(article, len(out), a, b, text[a:b], norm.display[a:b], norm.raw_span(a, b)))
 
-    pos = 0
+    rest = [(0, len(text))]
     if article.headline_span is not None and text:
         # the headline is what maps into its span; the separator after it maps to its end
+        start = bisect.bisect_left(norm.offsets, article.headline_span.start, 0, len(text))
         end = bisect.bisect_left(norm.offsets, article.headline_span.end, 0, len(text))
-        for c, d in _cut_long(text, 0, end):  # a "headline" that is a whole unbroken file is cut too
+        for c, d in _cut_long(text, start, end):  # a "headline" that is a whole unbroken file is cut too
             add(c, d)
-        pos = end + 1 if end < len(text) and text[end] == "\n" else end
-    for a, b in _pieces(text, pos, len(text)):
-        for c, d in _cut_long(text, a, b):
-            add(c, d)
+        after = end + 1 if end < len(text) and text[end] == "\n" else end
+        # kickers above the headline, then sub-headlines and the body
+        rest = [(0, start - 1 if start > 0 else 0), (after, len(text))]
+    for lo, hi in rest:
+        for a, b in _pieces(text, lo, hi):
+            for c, d in _cut_long(text, a, b):
+                add(c, d)
     return out

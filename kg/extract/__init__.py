@@ -94,8 +94,15 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         union = named or main
         if union is not None:
             res.relations.append(RelationFact(member, "memberOf", union, sent, 0.6, "memberOf:加入工会"))
-    # reporters and correspondents credited in the byline
     raw = article.doc.text
+    if article.outlet is not None:  # the outlet that opens the lead (中工网讯, 新华社北京…电)
+        sp = article.outlet
+        shown = raw[sp.start:sp.end]
+        s = Sentence(article, -100, 0, len(shown), _simplified(shown), shown, sp)
+        res.byline_sentences.append(s)
+        res.mentions.append(Mention("OtherOrganization", shown, _simplified(shown), s, 0, len(shown), 0.9,
+                                    "org:lead"))
+    # reporters and correspondents credited in the byline
     for i, b in enumerate(article.bylines):
         # the credit line from its role word (记者刘友婷; 记者王鑫 方大丰 for the second name)
         start = raw.rfind(b.role, max(0, b.span.start - 24), b.span.start)
