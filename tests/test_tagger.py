@@ -218,26 +218,29 @@ def test_tag_async_runs_in_a_background_thread(tg: LacTagger) -> None:
         tag_async(["好"], Failing()).result(timeout=60)
 
 
-def _child(q) -> None:
-    q.put(tag_async(["张三在北京市工作"]).result(timeout=60))
+def _child(q, pooled_id: int) -> None:
+    pooled = tagger(2)
+    q.put((tag_async(["张三在北京市工作"]).result(timeout=60), id(pooled) != pooled_id, pooled.tag(["好"])))
 
 
 def test_tagging_in_a_forked_worker(tg: LacTagger) -> None:
     tag_async(["预热"]).result(timeout=60)  # the parent has its background thread
+    pooled = tagger(2)  # and a session with a thread pool, which the child must not reuse
     ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(q,))
+    proc = ctx.Process(target=_child, args=(q, id(pooled)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # newer Pythons warn on forking with threads
         proc.start()
     try:
-        words = q.get(timeout=60)
+        words, reloaded, single = q.get(timeout=60)
     finally:
         proc.join(timeout=30)
         if proc.is_alive():
             proc.kill()
     assert proc.exitcode == 0
     assert [("张三在北京市工作"[w.start:w.end], w.tag) for w in words[0]][0] == ("张三", "PER")
+    assert reloaded and single == [[Word(0, 1, "a")]]
 
 
 def test_bad_settings_are_refused() -> None:

@@ -152,10 +152,13 @@ def tag_async(texts: Sequence[str], model: Tagger | None = None) -> Future[list[
 
 
 def _after_fork() -> None:
-    # a forked child has none of its parent's threads: it starts its own executor
+    # a forked child has none of its parent's threads: it starts its own executor, and reloads a
+    # tagger whose session had a thread pool (one on a single thread runs in the caller and carries over)
     global _EXECUTOR, _LOCK
     _EXECUTOR = None
     _LOCK = threading.Lock()
+    for threads in [t for t in _INSTANCES if t > 1]:
+        del _INSTANCES[threads]
 
 
 os.register_at_fork(after_in_child=_after_fork)
@@ -434,13 +437,10 @@ def viterbi(emissions: np.ndarray, lengths: np.ndarray, trans: np.ndarray) -> np
     alive = np.searchsorted(-lengths, -np.arange(steps), side="left").tolist()
     best = np.empty((steps, n_tags, rows), dtype=emissions.dtype)  # best[t, tag, row]
     best[0] = emissions[:, 0].T
-    work = np.empty((n_tags, rows, n_tags), dtype=emissions.dtype)  # [from, row, to]
     into = trans[:, None, :]
     for t in range(1, steps):
         b = alive[t]
-        cand = work[:, :b]
-        np.add(best[t - 1, :, :b, None], into, out=cand)
-        top = cand.max(axis=0)  # [row, to]
+        top = (best[t - 1, :, :b, None] + into).max(axis=0)  # [from, row, to] → [row, to]
         top += emissions[:b, t]
         best[t, :, :b] = top.T
     at = np.arange(rows)
