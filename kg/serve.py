@@ -83,8 +83,9 @@ DEFAULT_PORT = 7878
 MAX_BODY = 1 << 20
 #: Largest body read and thrown away before refusing it.
 _DRAIN_LIMIT = 16 << 20
-#: Largest request line and headers, in bytes (a GET carries the query in its URL).
-_MAX_HEAD = 256 << 10
+#: Largest request line and headers, in bytes (a GET carries the query in its URL; longer ones go by
+#: POST).  httptools has this limit built in; it is given to h11 too.
+_MAX_HEAD = 80 << 10
 #: Seconds after which a running query counts as long.
 LONG_AFTER = 1.0
 #: Connections the kernel queues for the server before it accepts them.
@@ -977,7 +978,7 @@ def serve(
     _logging(err, quiet)
     config = uvicorn.Config(
         make_app(pool, timeout=timeout, cors=cors),
-        http="h11",
+        http="auto",  # httptools, a C parser, when installed (a dependency); h11 otherwise
         ws="none",
         lifespan="off",
         log_config=None,
