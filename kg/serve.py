@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError, QueryError
+from .store import MANIFEST
 
 __all__ = [
     "BACKLOG",
@@ -264,7 +265,7 @@ def store_generation(build_dir: str | os.PathLike[str]) -> Generation | None:
     except OSError:
         return None
     try:
-        m = os.stat(os.path.join(os.path.dirname(real), "manifest.json"))
+        m = os.stat(os.path.join(os.path.dirname(real), MANIFEST))
         manifest: tuple[int, int, int] | None = (m.st_ino, m.st_mtime_ns, m.st_size)
     except OSError:
         manifest = None
@@ -428,6 +429,7 @@ class _Pool:
         self._long = 0
         self._closed = False
         self._seen: Generation | None = None
+        self._failed: Generation | None = None
         self._switching = False
         self._watcher: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -577,34 +579,37 @@ class _Pool:
 
     # -- rebuilds
 
-    async def _switch(self, gen: Generation) -> None:
+    async def _switch(self, gen: Generation) -> bool:
+        """Serve ``gen`` once all its workers are ready; ``False`` when they cannot open it."""
         try:
             fresh = await self._start_many(gen, self.size)
         except InputError as e:
             self._log(f"kg serve: the build changed but {e}; still serving the previous store")
-            return
+            return False
         if self._closed:
             for w in fresh:
                 self._retire(w)
-            return
+            return True
         self.gen = gen
         while self._idle:
             self._retire(self._idle.popleft())
         for w in fresh:
             self._give(w)
         self._log(f"kg serve: the build changed; now serving {gen.path}")
+        return True
 
     def _look(self) -> None:
         """Start a switch when the published store has changed and stayed so since the last look."""
         gen = store_generation(self._build)
         seen, self._seen = self._seen, gen
-        if gen is None or gen == self.gen or gen != seen or self._switching:
+        if gen is None or gen in (self.gen, self._failed) or gen != seen or self._switching:
             return
         self._switching = True
 
         async def switch() -> None:
             try:
-                await self._switch(gen)
+                if not await self._switch(gen):
+                    self._failed = gen  # tried again once the build changes again
             finally:
                 self._switching = False
                 self._seen = None

@@ -868,6 +868,23 @@ def test_startup_errors(mini_build, tmp_path):
     assert "Traceback" not in busy.stderr
 
 
+def test_a_store_that_cannot_be_opened_leaves_the_previous_one_served(mini_build, writable_copy, tmp_path):
+    out = writable_copy(mini_build)
+    s = start_server(out, tmp_path, "--workers", "2", "--quiet")
+    try:
+        before = total(s)
+        (out / "store").rename(out / "store.old")
+        (out / "store").mkdir()  # what a half-published build might leave
+        assert _wait_for(lambda: "still serving the previous store" in s.log.read_text("utf-8"), within=20)
+        assert total(s) == before
+        log = s.log.read_text("utf-8")
+        assert log.count("\n") == 1 and "cannot open the store" in log  # said once, not again and again
+        time.sleep(1.5)
+        assert s.log.read_text("utf-8") == log
+    finally:
+        s.stop()
+
+
 def test_worker_options_are_checked(mini_build):
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
