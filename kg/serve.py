@@ -53,6 +53,7 @@ import re
 import signal
 import socket
 import sys
+import threading
 import time
 import urllib.parse
 from collections import deque
@@ -414,8 +415,11 @@ class _Pool:
     ) -> None:
         import multiprocessing
 
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["kg.serve", "kg.query", "pyoxigraph"])
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self._ctx = multiprocessing.get_context("forkserver")
+            self._ctx.set_forkserver_preload(["kg.serve", "kg.query", "pyoxigraph"])
+        else:  # Windows: a fresh interpreter per worker
+            self._ctx = multiprocessing.get_context("spawn")
         self._build = build_dir
         self.size = size
         self.long_slots = long_slots
@@ -903,6 +907,9 @@ def _server_class() -> Any:
 
         @contextlib.contextmanager
         def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield  # only the main thread may handle signals
+                return
             handled = (signal.SIGINT, signal.SIGTERM)
             before = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
             try:
