@@ -367,7 +367,10 @@ class QueryStream:
         self.watchers.append((after, callback))
 
     def native(self) -> Any | None:
-        """The store's untouched answer when it may be written as a whole (no limit, no watcher)."""
+        """The store's untouched answer when it may be written as a whole (no limit, no watcher).
+
+        The stream lets go of it: the caller then holds the only reference.
+        """
         import pyoxigraph as ox
 
         if self.started or self.limit is not None or self.watchers:
@@ -375,7 +378,8 @@ class QueryStream:
         if not isinstance(self.answer, (ox.QuerySolutions, ox.QueryTriples)):
             return None
         self.started = True
-        return self.answer
+        answer, self.answer = self.answer, None
+        return answer
 
     def __iter__(self) -> Iterator[Any]:
         if self.started:
@@ -383,7 +387,16 @@ class QueryStream:
         self.started = True
         if self.kind == "ask":
             return
-        it = iter(self.answer)
+        try:
+            yield from self._items(iter(self.answer))
+        finally:
+            # pyoxigraph's iterators must be dropped by the thread that made them: let go of them
+            # here rather than leave them to the garbage collector (a watcher that refers to its
+            # stream makes a cycle, which any thread may collect)
+            self.answer = None
+            self.watchers = []
+
+    def _items(self, it: Iterator[Any]) -> Iterator[Any]:
         cap = self.limit
         watch = sorted(self.watchers, key=lambda w: w[0])
         while True:

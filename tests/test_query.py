@@ -822,3 +822,28 @@ def test_cli_says_when_limit_would_help_on_a_terminal(numbered):
     piped = subprocess.run([sys.executable, "-m", "kg", "query", str(numbered), LABELS, "--format", "csv"],
                            capture_output=True, timeout=120, cwd=ROOT)  # fmt: skip
     assert piped.returncode == 0 and piped.stderr == b""  # into a pipe or a file: nothing to say
+
+
+def test_a_read_stream_holds_nothing_another_thread_could_drop(numbered):
+    # pyoxigraph refuses to have its iterators dropped by another thread than theirs; a watcher that
+    # refers to its stream makes a cycle, and the garbage collector may run in any thread
+    import gc
+    import threading
+
+    from kg.query import stream_query
+
+    gc.collect()
+    caught = []
+    hook, sys.unraisablehook = sys.unraisablehook, caught.append
+    try:
+        for limit in (None, 5):
+            s = stream_query(numbered, LABELS, limit=limit)
+            s.watch(3, lambda s=s: s.count)
+            assert sum(1 for _ in s) == (2500 if limit is None else 5)
+            del s
+        collector = threading.Thread(target=gc.collect)
+        collector.start()
+        collector.join()
+    finally:
+        sys.unraisablehook = hook
+    assert [str(u.exc_value) for u in caught] == []
