@@ -29,6 +29,7 @@ message for a 4xx or 5xx answer).
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import socket
 import time
@@ -76,8 +77,12 @@ class PushResult:
 
 
 def _check_endpoint(endpoint: str) -> str:
-    parts = urllib.parse.urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port  # noqa: B018 (raises for a port that is not a number from 0 to 65535)
+    except ValueError as e:
+        raise InputError(f"{endpoint}: not a usable URL ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"{endpoint}: not an HTTP endpoint (expected http://host:port/path)")
     if parts.fragment:
         raise InputError(f"{endpoint}: an endpoint URL has no #fragment")
@@ -93,7 +98,7 @@ def _with_query(endpoint: str, query: str) -> str:
 def _server_message(e: urllib.error.HTTPError) -> str:
     try:
         body = e.read(4000).decode("utf-8", "replace")
-    except (OSError, ValueError):
+    except (OSError, ValueError, http.client.HTTPException):
         body = ""
     text = " ".join(body.split())
     if "<" in text and ">" in text:  # an HTML error page: keep its words
@@ -159,8 +164,28 @@ class _Http:
             raise PushError(f"cannot push to {url}: {text}{after}") from None
         except TimeoutError:
             raise PushError(f"cannot push to {url}: no answer within {self.timeout:g} s{after}") from None
+        except http.client.HTTPException as e:
+            raise PushError(f"cannot push to {url}: {_broken_answer(e)}{after}") from None
         except (ConnectionError, OSError) as e:
-            raise PushError(f"cannot push to {url}: {e.strerror or e}{after}") from None
+            raise PushError(f"cannot push to {url}: {_one_line(e.strerror or e)}{after}") from None
+        except ValueError as e:  # the URL or the server's authentication request cannot be used
+            raise PushError(f"cannot push to {url}: {_one_line(e)}{after}") from None
+
+
+def _one_line(what: object) -> str:
+    text = " ".join(str(what).split())
+    return text[:300] + ("…" if len(text) > 300 else "")
+
+
+def _broken_answer(e: http.client.HTTPException) -> str:
+    """What went wrong with an answer that is not (or not all) HTTP."""
+    if isinstance(e, http.client.RemoteDisconnected):
+        return "the server closed the connection without answering"
+    if isinstance(e, http.client.IncompleteRead):
+        return f"the answer broke off after {len(e.partial):,} bytes"
+    if isinstance(e, (http.client.BadStatusLine, http.client.LineTooLong, http.client.UnknownProtocol)):
+        return "the answer is not HTTP (is this the store's address and port?)"
+    return f"a broken HTTP answer ({type(e).__name__}: {_one_line(e)})"
 
 
 # --------------------------------------------------------------------- batches

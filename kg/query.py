@@ -29,32 +29,40 @@ syntax errors so that they point into the query as written.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from .errors import QueryError
 from .namespace import PREFIXES
 
 __all__ = [
+    "CHUNK",
     "FORMATS",
     "QueryResult",
+    "QueryStream",
     "QuerySyntaxError",
-    "declared_prefixes",
     "bind_params",
+    "collect",
+    "declared_prefixes",
     "example_params",
     "format_result",
     "parse_param",
     "query_form",
+    "replay",
     "run_query",
     "shorten_iri",
+    "stream_query",
     "summary",
+    "table_lines",
     "term_text",
     "uses_service",
+    "write_result",
 ]
 
 #: Output formats of :func:`format_result`, by the kind of result they fit.
@@ -63,6 +71,10 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "ask": ("table", "csv", "tsv", "json", "xml"),
     "graph": ("table", "ttl", "nt", "rdfxml", "jsonld"),
 }
+#: Rows (or triples) written at a time; the first ones size a table's columns and name Turtle's prefixes.
+CHUNK = 1000
+_RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+_RDF_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "rdfxml": "RDF_XML", "jsonld": "JSON_LD"}
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = frozenset(
@@ -154,6 +166,8 @@ def declared_prefixes(sparql: str) -> set[str]:
     ['', 'gh']
     """
     found: set[str] = set()
+    if "prefix" not in sparql.lower():
+        return found
     toks = list(_code_tokens(sparql))
     for (k1, t1, _), (k2, t2, _) in itertools.pairwise(toks):
         if k1 == "word" and t1.lower() == "prefix" and k2 == "pname" and t2.endswith(":"):
@@ -187,6 +201,8 @@ def uses_service(sparql: str) -> bool:
     >>> uses_service('SELECT * { ?s ?p "SERVICE" }  # SERVICE in a comment')
     False
     """
+    if "service" not in sparql.lower():  # the usual case, without tokenizing
+        return False
     return any(k == "word" and t.lower() == "service" for k, t, _ in _code_tokens(sparql))
 
 
@@ -409,7 +425,138 @@ def _open(source: Any) -> Any:
     return source
 
 
-def run_query(
+def _graph_nodes(iris: Sequence[str] | None, what: str) -> list[Any] | None:
+    """``NamedNode``s for the graph IRIs of a request; a string that is not an IRI is a :class:`QueryError`."""
+    import pyoxigraph as ox
+
+    if not iris:
+        return None
+    nodes = []
+    for iri in iris:
+        try:
+            nodes.append(ox.NamedNode(iri))
+        except ValueError:
+            raise QueryError(f"{what} {iri!r} is not an IRI") from None
+    return nodes
+
+
+def _query_error(e: Exception) -> QueryError:
+    if isinstance(e, ValueError):
+        return QueryError(f"bad query: {_one_line(e)}")
+    return QueryError(f"query failed: {_one_line(e)}")
+
+
+@dataclass(slots=True, eq=False)
+class QueryStream:
+    """The answer to one query, read once, as the store produces it.
+
+    ``kind``, ``variables`` and ``boolean`` are known at once; iterating gives
+    the rows (sequences of pyoxigraph terms, ``None`` for unbound) or the
+    triples, at most ``limit`` of them.  ``count`` is how many were given so
+    far and ``truncated`` turns true when the limit held back a further one.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    boolean: bool | None = None
+    limit: int | None = None
+    answer: Any = None  #: the store's own iterator (or any iterable of rows or triples)
+    store: Any = None  #: kept open while the answer is read
+    count: int = 0
+    truncated: bool = False
+    started: bool = False
+    watchers: list[tuple[int, Any]] = field(default_factory=list)
+
+    def watch(self, after: int, callback: Any) -> None:
+        """Call ``callback()`` once, when the ``after + 1``-th row (or triple) comes."""
+        self.watchers.append((after, callback))
+
+    def native(self) -> Any | None:
+        """The store's untouched answer when it may be written as a whole (no limit, no watcher).
+
+        The stream lets go of it: the caller then holds the only reference.
+        """
+        import pyoxigraph as ox
+
+        if self.started or self.limit is not None or self.watchers:
+            return None
+        if not isinstance(self.answer, (ox.QuerySolutions, ox.QueryTriples)):
+            return None
+        self.started = True
+        answer, self.answer = self.answer, None
+        return answer
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.started:
+            raise RuntimeError("a query's answer can be read only once")
+        self.started = True
+        if self.kind == "ask":
+            return
+        try:
+            yield from self._items(iter(self.answer))
+        finally:
+            # pyoxigraph's iterators must be dropped by the thread that made them: let go of them
+            # here rather than leave them to the garbage collector (a watcher that refers to its
+            # stream makes a cycle, which any thread may collect)
+            self.answer = None
+            self.watchers = []
+
+    def _items(self, it: Iterator[Any]) -> Iterator[Any]:
+        cap = self.limit
+        watch = sorted(self.watchers, key=lambda w: w[0])
+        while True:
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            except (RuntimeError, OSError, ValueError) as e:
+                raise _query_error(e) from None
+            if cap is not None and self.count >= cap:
+                self.truncated = True
+                return
+            while watch and self.count >= watch[0][0]:
+                watch.pop(0)[1]()
+            self.count += 1
+            yield item
+
+
+def _dataset(default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None) -> dict[str, Any]:
+    """The keyword arguments of ``Store.query`` that choose the query's dataset."""
+    options: dict[str, Any] = {"use_default_graph_as_union": False}
+    defaults = _graph_nodes(default_graphs, "default-graph-uri")
+    if defaults:
+        options["default_graph"] = defaults
+    named = _graph_nodes(named_graphs, "named-graph-uri")
+    if named:
+        options["named_graphs"] = named
+    return options
+
+
+def _checked_text(sparql: str) -> str:
+    """The query without a byte-order mark; an empty query or an update is a :class:`QueryError`."""
+    text = sparql.lstrip("\ufeff")
+    if not text.strip():
+        raise QueryError("empty query")
+    if query_form(text) == "update":
+        raise QueryError(
+            "this is a SPARQL Update; a build is only read (use SELECT, ASK, CONSTRUCT or DESCRIBE)"
+        )
+    return text
+
+
+def _as_stream(answer: Any, limit: int | None, store: Any) -> QueryStream:
+    import pyoxigraph as ox
+
+    cap = None if limit is None else max(limit, 0)
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryStream("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        return QueryStream("select", variables=names, limit=cap, answer=answer, store=store)
+    return QueryStream("graph", limit=cap, answer=answer, store=store)
+
+
+def stream_query(
     source: Any,
     sparql: str,
     *,
@@ -418,8 +565,11 @@ def run_query(
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
     params: Mapping[str, Any] | None = None,
-) -> QueryResult:
-    """Run a SPARQL query on a build and return its whole answer.
+) -> QueryStream:
+    """Start a SPARQL query on a build; its rows come as the store finds them.
+
+    Memory stays flat however large the answer (an ``ORDER BY`` or
+    ``GROUP BY`` still gathers its input inside the store).
 
     Parameters
     ----------
@@ -430,7 +580,7 @@ def run_query(
         A SELECT, ASK, CONSTRUCT or DESCRIBE query.  Updates are refused by
         the parser (the build is never changed).
     limit
-        Keep at most this many rows (or triples); ``truncated`` tells whether
+        Give at most this many rows (or triples); ``truncated`` tells whether
         there were more.
     prefixes
         Predeclared prefixes; :data:`kg.namespace.PREFIXES` by default, ``{}``
@@ -449,50 +599,50 @@ def run_query(
     QuerySyntaxError
         The query does not parse; the message gives line and column.
     QueryError
-        The query failed while running.
+        The query failed, or a graph IRI is not an IRI (also while the rows
+        are read).
     BuildDirError
         ``source`` is not a build directory.
     """
-    import pyoxigraph as ox
-
     pre = PREFIXES if prefixes is None else prefixes
-    user_text = sparql.lstrip("\ufeff")
-    if not user_text.strip():
-        raise QueryError("empty query")
-    user_text = bind_params(user_text, params or {})
-    if query_form(user_text) == "update":
-        raise QueryError(
-            "this is a SPARQL Update; a build is only read (use SELECT, ASK, CONSTRUCT or DESCRIBE)"
-        )
-    prologue = _prologue(user_text, pre)
+    text = bind_params(_checked_text(sparql), params or {})
+    options = _dataset(default_graphs, named_graphs)
+    prologue = _prologue(text, pre)
     store = _open(source)
-    kwargs: dict[str, Any] = {"use_default_graph_as_union": False}
-    if default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    if named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-
-    cap = None if limit is None else max(limit, 0)
     try:
-        answer = store.query(prologue + user_text, **kwargs)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            it = answer if cap is None else itertools.islice(answer, cap + 1)
-            rows = [tuple(sol[i] for i in range(len(names))) for sol in it]
-            over = cap is not None and len(rows) > cap
-            return QueryResult("select", variables=names, rows=rows[:cap] if over else rows, truncated=over)
-        it = answer if cap is None else itertools.islice(answer, cap + 1)
-        triples = list(it)
-        over = cap is not None and len(triples) > cap
-        return QueryResult("graph", triples=triples[:cap] if over else triples, truncated=over)
+        answer = store.query(prologue + text, **options)
     except SyntaxError as e:
-        raise _syntax_error(e, user_text, prologue.count("\n"), pre) from None
-    except ValueError as e:
-        raise QueryError(f"bad query: {_one_line(e)}") from None
-    except (RuntimeError, OSError) as e:
-        raise QueryError(f"query failed: {_one_line(e)}") from None
+        raise _syntax_error(e, text, prologue.count("\n"), pre) from None
+    except (ValueError, RuntimeError, OSError) as e:
+        raise _query_error(e) from None
+    return _as_stream(answer, limit, store)
+
+
+def run_query(source: Any, sparql: str, **options: Any) -> QueryResult:
+    """Run a SPARQL query on a build and return its whole answer.
+
+    Takes the arguments of :func:`stream_query` (``limit``, ``prefixes``,
+    ``default_graphs``, ``named_graphs``, ``params``) and raises the same errors; use
+    :func:`stream_query` for answers too large to hold.
+    """
+    return collect(stream_query(source, sparql, **options))
+
+
+def collect(stream: QueryStream) -> QueryResult:
+    """Read the whole of ``stream`` into a :class:`QueryResult`."""
+    if stream.kind == "ask":
+        return QueryResult("ask", boolean=stream.boolean)
+    if stream.kind == "select":
+        rows = [tuple(row) for row in stream]
+        return QueryResult("select", variables=stream.variables, rows=rows, truncated=stream.truncated)
+    triples = list(stream)
+    return QueryResult("graph", triples=triples, truncated=stream.truncated)
+
+
+def replay(result: QueryResult) -> QueryStream:
+    """A :class:`QueryStream` over an answer already read."""
+    items = result.triples if result.kind == "graph" else result.rows
+    return QueryStream(result.kind, variables=list(result.variables), boolean=result.boolean, answer=items)
 
 
 def _one_line(e: Exception) -> str:
@@ -503,6 +653,14 @@ def _one_line(e: Exception) -> str:
 # ----------------------------------------------------------------- formatting
 
 
+def _longest_first(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(prefix, namespace)`` pairs, longer namespaces first (in order of the mapping among equals)."""
+    return sorted(((p, ns) for p, ns in prefixes.items() if ns), key=lambda pair: -len(pair[1]))
+
+
+_DEFAULT_ORDER = _longest_first(PREFIXES)
+
+
 def shorten_iri(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
     """The IRI with a known namespace written as its prefix, for reading (not for pasting).
 
@@ -511,14 +669,10 @@ def shorten_iri(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
     >>> shorten_iri("http://example.org/x")
     '<http://example.org/x>'
     """
-    pre = PREFIXES if prefixes is None else prefixes
-    best: str | None = None
-    best_ns = ""
-    for p, ns in pre.items():
-        if ns and iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(best_ns):
-            best, best_ns = p, ns
-    if best is not None:
-        return f"{best}:{iri[len(best_ns) :]}"
+    order = _DEFAULT_ORDER if prefixes is None or prefixes is PREFIXES else _longest_first(prefixes)
+    for p, ns in order:
+        if len(iri) > len(ns) and iri.startswith(ns):
+            return f"{p}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 
@@ -566,16 +720,131 @@ def _json_term(term: Any) -> dict[str, Any]:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _results_json(result: QueryResult) -> bytes:
-    if result.kind == "ask":
-        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [
-            {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-            for row in result.rows
-        ]
-        doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+def _json_row(variables: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    return {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+
+
+def _dumps(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _json_chunks(stream: QueryStream) -> Iterator[bytes]:
+    """SPARQL JSON results of ``stream``, in pieces of about :data:`CHUNK` rows."""
+    if stream.kind == "ask":
+        yield _dumps({"head": {}, "boolean": bool(stream.boolean)})
+        return
+    yield b'{"head":{"vars":' + _dumps(stream.variables) + b'},"results":{"bindings":['
+    batch: list[dict[str, Any]] = []
+    sep = b""
+    for row in stream:
+        batch.append(_json_row(stream.variables, row))
+        if len(batch) >= CHUNK:
+            yield sep + _dumps(batch)[1:-1]
+            sep, batch = b",", []
+    if batch:
+        yield sep + _dumps(batch)[1:-1]
+    yield b"]}}"
+
+
+class _ChunkReader(io.RawIOBase):
+    """A binary file that reads the pieces a generator gives."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        super().__init__()
+        self._chunks = chunks
+        self._rest = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        while not self._rest:
+            piece = next(self._chunks, None)
+            if piece is None:
+                return 0
+            self._rest = memoryview(piece)
+        n = min(len(buf), len(self._rest))
+        buf[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+
+def _write_solutions(stream: QueryStream, fmt: str, out: IO[bytes]) -> None:
+    """SELECT and ASK results in a SPARQL results format, written as they come.
+
+    XML, CSV and TSV are Oxigraph's own writers reading the JSON results as
+    they are produced, so every format says exactly what Oxigraph says.
+    """
+    import pyoxigraph as ox
+
+    native = stream.native()
+    if native is not None:
+        native.serialize(out, getattr(ox.QueryResultsFormat, _RESULTS_FORMATS[fmt]))
+        return
+    if fmt == "json":
+        for piece in _json_chunks(stream):
+            out.write(piece)
+        return
+    reader = io.BufferedReader(_ChunkReader(_json_chunks(stream)), 1 << 16)
+    parsed = ox.parse_query_results(reader, format=ox.QueryResultsFormat.JSON)
+    parsed.serialize(out, getattr(ox.QueryResultsFormat, _RESULTS_FORMATS[fmt]))
+
+
+def _write_graph(stream: QueryStream, fmt: str, out: IO[bytes], prefixes: Mapping[str, str] | None) -> None:
+    """CONSTRUCT and DESCRIBE triples in an RDF format, written as they come.
+
+    Turtle declares the prefixes that the first :data:`CHUNK` triples use;
+    later IRIs of other namespaces are written in full.
+    """
+    import pyoxigraph as ox
+
+    triples: Iterable[Any]
+    used = None
+    if fmt == "ttl":
+        it = iter(stream)
+        first = list(itertools.islice(it, CHUNK))
+        used = _used_prefixes(first, PREFIXES if prefixes is None else prefixes)
+        triples = itertools.chain(first, it)
+    else:
+        triples = stream.native() or stream
+    ox.serialize(triples, out, getattr(ox.RdfFormat, _RDF_FORMATS[fmt]), prefixes=used)
+
+
+def _check_format(kind: str, fmt: str) -> None:
+    if fmt not in FORMATS[kind]:
+        what = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT or DESCRIBE"}[kind]
+        raise QueryError(f"format '{fmt}' does not fit {what} query; use one of {', '.join(FORMATS[kind])}")
+
+
+def write_result(
+    stream: QueryStream, fmt: str, out: IO[bytes], *, prefixes: Mapping[str, str] | None = None
+) -> None:
+    """Write an answer to the binary file ``out`` in one of :data:`FORMATS`, as it comes.
+
+    ``table`` is UTF-8 text, its columns as wide as the first :data:`CHUNK`
+    rows need (see :func:`table_lines`); the other formats are those of
+    :func:`format_result`.  Memory stays flat whatever the answer's size.
+
+    Raises
+    ------
+    QueryError
+        The format does not fit the kind of result, or the query failed
+        while its rows were read.
+    """
+    _check_format(stream.kind, fmt)
+    if fmt == "table":
+        batch: list[str] = []
+        for line in table_lines(stream, prefixes):
+            batch.append(line)
+            if len(batch) >= CHUNK:
+                out.write(("\n".join(batch) + "\n").encode("utf-8"))
+                batch = []
+        if batch:
+            out.write(("\n".join(batch) + "\n").encode("utf-8"))
+    elif stream.kind == "graph":
+        _write_graph(stream, fmt, out, prefixes)
+    else:
+        _write_solutions(stream, fmt, out)
 
 
 def _is_numeric(term: Any) -> bool:
@@ -584,20 +853,48 @@ def _is_numeric(term: Any) -> bool:
     return isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC
 
 
-def _table(result: QueryResult, prefixes: Mapping[str, str] | None) -> str:
-    from .table import render_table
-
-    if result.kind == "ask":
-        return "true" if result.boolean else "false"
-    if result.kind == "graph":
-        rows = [[term_text(x, prefixes) for x in (t.subject, t.predicate, t.object)] for t in result.triples]
-        return render_table(["subject", "predicate", "object"], rows)
+def _alignment(width: int, rows: Sequence[Sequence[Any]]) -> str:
+    """``r`` for each column whose bound values are all numbers, ``l`` for the others."""
     align = ""
-    for i in range(len(result.variables)):
-        col = [row[i] for row in result.rows if row[i] is not None]
+    for i in range(width):
+        col = [row[i] for row in rows if row[i] is not None]
         align += "r" if col and all(_is_numeric(t) for t in col) else "l"
-    rows = [[term_text(t, prefixes) for t in row] for row in result.rows]
-    return render_table(result.variables, rows, align)
+    return align
+
+
+def table_lines(stream: QueryStream, prefixes: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The answer as the lines of an aligned table (``true`` or ``false`` for ASK), as it comes.
+
+    The first :data:`CHUNK` rows set the columns' widths and alignment; a
+    later, wider cell pushes the rest of its row to the right.
+    """
+    from .table import TableLayout
+
+    if stream.kind == "ask":
+        yield "true" if stream.boolean else "false"
+        return
+    rows = iter(stream)
+    first = list(itertools.islice(rows, CHUNK))
+    if stream.kind == "graph":
+        headers = ["subject", "predicate", "object"]
+        align = ""
+
+        def cells(t: Any) -> list[str]:
+            return [term_text(x, prefixes) for x in (t.subject, t.predicate, t.object)]
+    else:
+        headers = stream.variables
+        align = _alignment(len(headers), first)
+
+        def cells(row: Any) -> list[str]:
+            return [term_text(t, prefixes) for t in row]
+
+    shown = [cells(r) for r in first]
+    layout = TableLayout(headers, shown, align)
+    yield from layout.head()
+    yield from map(layout.line, shown)
+    del first, shown
+    for row in rows:
+        yield layout.line(cells(row))
 
 
 def format_result(
@@ -609,45 +906,20 @@ def format_result(
     ``bytes``: the SPARQL 1.1 results formats ``json``, ``xml``, ``csv`` and
     ``tsv`` for SELECT and ASK, and ``ttl``, ``nt``, ``rdfxml`` or ``jsonld``
     for CONSTRUCT and DESCRIBE.  Turtle uses ``prefixes``
-    (:data:`kg.namespace.PREFIXES` by default).
+    (:data:`kg.namespace.PREFIXES` by default).  :func:`write_result` writes
+    the same to a file as the rows come.
 
     Raises
     ------
     QueryError
         The format does not fit the kind of result.
     """
-    import pyoxigraph as ox
-
-    if fmt not in FORMATS[result.kind]:
-        what = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT or DESCRIBE"}[result.kind]
-        raise QueryError(
-            f"format '{fmt}' does not fit {what} query; use one of {', '.join(FORMATS[result.kind])}"
-        )
+    _check_format(result.kind, fmt)
     if fmt == "table":
-        return _table(result, prefixes)
-    if result.kind == "graph":
-        rdf = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-               "jsonld": ox.RdfFormat.JSON_LD}[fmt]  # fmt: skip
-        pre = (
-            _used_prefixes(result.triples, PREFIXES if prefixes is None else prefixes)
-            if fmt == "ttl"
-            else None
-        )
-        data = ox.serialize(result.triples, format=rdf, prefixes=pre)
-        assert data is not None
-        return data
-    body = _results_json(result)
-    if fmt == "json":
-        return body
-    target = {
-        "xml": ox.QueryResultsFormat.XML,
-        "csv": ox.QueryResultsFormat.CSV,
-        "tsv": ox.QueryResultsFormat.TSV,
-    }
-    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    out = parsed.serialize(format=target[fmt])
-    assert out is not None
-    return out
+        return "\n".join(table_lines(replay(result), prefixes))
+    buf = io.BytesIO()
+    write_result(replay(result), fmt, buf, prefixes=prefixes)
+    return buf.getvalue()
 
 
 _SIMPLE_LOCAL = re.compile(r"[^\W\d][\w\-]*\Z")
@@ -675,10 +947,13 @@ def _used_prefixes(triples: Sequence[Any], prefixes: Mapping[str, str]) -> dict[
     return used
 
 
-def summary(result: QueryResult) -> str:
-    """A one-line count: ``3 rows``, ``1 triple``, ``true``; says when a limit cut the answer."""
+def summary(result: QueryResult | QueryStream) -> str:
+    """A one-line count: ``3 rows``, ``1 triple``, ``true``; says when a limit cut the answer.
+
+    For a :class:`QueryStream`, the rows read so far.
+    """
     if result.kind == "ask":
         return "true" if result.boolean else "false"
-    n = len(result)
+    n = result.count if isinstance(result, QueryStream) else len(result)
     noun = ("triple" if result.kind == "graph" else "row") + ("" if n == 1 else "s")
-    return f"{n} {noun}" + (" (truncated: more exist)" if result.truncated else "")
+    return f"{n:,} {noun}" + (" (truncated: more exist)" if result.truncated else "")

@@ -3,65 +3,99 @@
 ``/sparql`` answers queries sent the three ways of the SPARQL 1.1 Protocol
 (GET ``?query=``, POST ``application/x-www-form-urlencoded``, POST
 ``application/sparql-query``), with the protocol's ``default-graph-uri`` and
-``named-graph-uri`` parameters.  ``/`` is a small self-contained page to try
-queries in a browser.  The graphs and predeclared prefixes are those of
-:func:`kg.query.run_query`.
+``named-graph-uri`` parameters; HEAD gives the headers of the GET answer.
+``/`` is a small self-contained page to try queries in a browser.  The graphs
+and predeclared prefixes are those of :func:`kg.query.run_query`.  The HTTP
+side is a Starlette application on uvicorn (asyncio): a burst of clients
+costs a coroutine each, not a thread, and the listening socket has a deep
+accept queue.
 
 Read-only, three times over: updates (``update=``, ``application/sparql-update``,
 a query text that is an update) and the methods PUT, DELETE and PATCH are
 refused before anything runs; the query engine's parser accepts no updates;
 and the store is opened with ``Store.read_only``.  ``SERVICE`` clauses are
 refused too, because they would make the server send requests to any address
-a client names.
+a client names.  Browsers on other sites may not read the answers unless the
+server runs with ``cors=True`` (``--cors``).
 
-Timeouts.  pyoxigraph cannot cancel a running query, and a thread that runs a
-runaway query keeps a core busy until the query ends.  Queries therefore run in
-a small pool of worker *processes*, each with its own read-only handle on the
-store; a query that exceeds ``timeout`` gets ``503`` and its worker is killed
-and replaced.  The price is a process start (under a second) after each
-timeout and one store handle per worker; the gain is that a bad query
-cannot eat the machine.  When every worker is busy a request waits for one,
-within the same ``timeout``.
+Workers.  pyoxigraph cannot cancel a running query, so queries run in a pool
+of worker *processes*, each with its own read-only handle on the store; a
+query that exceeds ``timeout`` gets ``503`` and its worker is killed and
+replaced.  A query still running after :data:`LONG_AFTER` seconds is *long*:
+at most ``long_queries`` (fewer than the workers) may be long at once, so the
+other workers always stay free for short queries; a long query's worker is
+niced, so that short queries also get the CPU first, and is replaced once the
+query ends.  A query that would be long beyond that number gets ``503`` at
+once.  Workers die with the server, even when it is killed outright (Linux
+``PR_SET_PDEATHSIG``, on multiprocessing's fork server, which ends with the
+server).
+
+Rebuilds.  Every half second the server looks at the build's published store
+(:func:`store_generation`: the real path and inode of the store, and the
+manifest beside it).  When it has changed and stayed so for one look, a new
+set of workers opens the new store; once all of them are ready they take
+over, and the old workers leave as they finish.  Each answer therefore comes
+whole from one build, and no answer mixes builds; while a rebuild is half
+done the previous build goes on being served.
 
 Answers are capped at ``max_rows`` rows (or triples); a cut answer carries
-``X-KG-Truncated: true``.  Every answer carries
-``Access-Control-Allow-Origin: *`` so pages on other origins may query.
+``X-KG-Truncated: true``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
+import logging
 import os
-import queue
 import re
+import signal
 import socket
 import sys
 import threading
 import time
 import urllib.parse
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError, QueryError
+from .store import MANIFEST
 
 __all__ = [
+    "BACKLOG",
     "DEFAULT_PORT",
+    "LONG_AFTER",
     "MAX_BODY",
-    "SparqlServer",
+    "default_workers",
     "is_loopback",
-    "make_server",
+    "make_app",
     "negotiate",
+    "open_store_dir",
     "serve",
+    "store_dir",
+    "store_generation",
 ]
 
 DEFAULT_PORT = 7878
 #: Largest request body accepted, in bytes.
 MAX_BODY = 1 << 20
-#: Largest body read and thrown away before refusing it (so the client sees the answer).
+#: Largest body read and thrown away before refusing it.
 _DRAIN_LIMIT = 16 << 20
+#: Largest request line and headers, in bytes (a GET carries the query in its URL; longer ones go by
+#: POST).  httptools has this limit built in; it is given to h11 too.
+_MAX_HEAD = 80 << 10
+#: Seconds after which a running query counts as long.
+LONG_AFTER = 1.0
+#: Connections the kernel queues for the server before it accepts them.
+BACKLOG = 2048
+#: Seconds between two looks at the build for a new store.
+WATCH_EVERY = 0.5
+#: Seconds a new worker may take to open the store.
+START_TIMEOUT = 60.0
 
 #: Media types offered for SELECT and ASK results, best first.
 RESULT_TYPES: tuple[tuple[str, str], ...] = (
@@ -111,11 +145,9 @@ _FORMAT_NAMES: dict[str, tuple[str | None, str | None]] = {
     "jsonld": (None, "jsonld"),
     "json-ld": (None, "jsonld"),
 }
-_CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-KG-Truncated",
-}
+_ALLOW = "GET, HEAD, POST, OPTIONS"
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_TEXT = "text/plain; charset=utf-8"
 
 
 class _HttpError(Exception):
@@ -196,6 +228,57 @@ def negotiate(kind: str, accept: str | None = None, formats: list[str] | None = 
     return offers[0][1]
 
 
+# ---------------------------------------------------------------------- store
+
+
+def store_dir(build_dir: str | os.PathLike[str]) -> Path:
+    """Where the build publishes its Oxigraph store (the one place the server asks)."""
+    from .errors import BuildDirError
+    from .store import current_build
+
+    try:
+        return current_build(build_dir).store
+    except (BuildDirError, OSError):
+        return Path(build_dir) / "store"
+
+
+def open_store_dir(path: str | os.PathLike[str]) -> Any:
+    """Open the store at ``path`` read-only (what each worker does once)."""
+    import pyoxigraph
+
+    return pyoxigraph.Store.read_only(str(path))
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """One published build: its store's real path and identity, and the manifest's."""
+
+    path: str
+    store: tuple[int, int]
+    manifest: tuple[int, int, int] | None
+
+
+def store_generation(build_dir: str | os.PathLike[str]) -> Generation | None:
+    """The build's store as published now, or ``None`` while there is none.
+
+    Compares equal for as long as the same store is published: a rebuild
+    that swaps in a new directory (or points a link at another generation)
+    changes the real path or the inode, and one that adds to the store in
+    place rewrites the manifest beside it.
+    """
+    try:
+        real = os.path.realpath(store_dir(build_dir))
+        st = os.stat(real)
+    except OSError:
+        return None
+    try:
+        m = os.stat(os.path.join(os.path.dirname(real), MANIFEST))
+        manifest: tuple[int, int, int] | None = (m.st_ino, m.st_mtime_ns, m.st_size)
+    except OSError:
+        manifest = None
+    return Generation(real, (st.st_dev, st.st_ino), manifest)
+
+
 # -------------------------------------------------------------------- workers
 
 
@@ -208,34 +291,68 @@ class _Job:
     named_graphs: list[str]
 
 
-def _answer(store: Any, job: _Job, max_rows: int) -> tuple[int, str, bytes, dict[str, str]]:
+Answer = tuple[int, str, bytes, dict[str, str]]
+
+
+def _answer(store: Any, job: _Job, max_rows: int) -> Answer:
     """Run one job against an open store: (status, content type, body, extra headers)."""
-    from .query import format_result, run_query
+    import io
+
+    from .query import stream_query, write_result
 
     try:
-        result = run_query(
+        stream = stream_query(
             store, job.query, limit=max_rows, default_graphs=job.default_graphs, named_graphs=job.named_graphs
         )
-        fmt = negotiate(result.kind, job.accept, job.formats)
-        body = format_result(result, fmt)
+        fmt = negotiate(stream.kind, job.accept, job.formats)
+        body = io.BytesIO()
+        write_result(stream, fmt, body)
     except QueryError as e:
-        return 400, "text/plain; charset=utf-8", f"{e}\n".encode(), {}
+        return 400, _TEXT, f"{e}\n".encode(), {}
     except Exception as e:  # a bug: say so, keep serving
-        return 500, "text/plain; charset=utf-8", f"internal error: {type(e).__name__}: {e}\n".encode(), {}
-    assert isinstance(body, bytes)
-    return 200, CONTENT_TYPES[fmt], body, {"X-KG-Truncated": "true" if result.truncated else "false"}
+        return 500, _TEXT, f"internal error: {type(e).__name__}: {e}\n".encode(), {}
+    return 200, CONTENT_TYPES[fmt], body.getvalue(), {"X-KG-Truncated": "true" if stream.truncated else "false"}
 
 
-def _worker_main(store_dir: str, max_rows: int, conn: Any) -> None:
-    """A worker process: open the store read-only, answer jobs until the pipe closes."""
-    import signal
+def _die_with_parent() -> None:
+    """Have the kernel kill this process when its parent goes, however it goes (Linux).
 
+    The parent is multiprocessing's fork server, which ends once every holder
+    of its "alive" pipe has closed it.  A forked worker inherits that pipe:
+    closing it here leaves the server as its only holder, so the fork server
+    (and with it every worker, even one deep in a query) ends with the
+    server, even on SIGKILL.
+    """
+    from multiprocessing import forkserver
+
+    alive = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        with contextlib.suppress(OSError):
+            os.close(alive)
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if parent == 1 or os.getppid() != parent:  # orphaned already
+        os._exit(0)
+
+
+def _worker_main(store_path: str, max_rows: int, conn: Any) -> None:
+    """A worker process: open the store, say so, answer jobs until the pipe closes."""
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    import pyoxigraph
+    try:
+        from . import query  # noqa: F401 (loaded now rather than on the first job)
 
-    from . import query  # noqa: F401 (loaded now rather than on the first job)
-
-    store = pyoxigraph.Store.read_only(store_dir)
+        store = open_store_dir(store_path)
+    except Exception as e:
+        conn.send(("error", " ".join(str(e).split()) or type(e).__name__))
+        return
+    conn.send(("ready", None))
     while True:
         try:
             job = conn.recv()
@@ -248,88 +365,483 @@ def _worker_main(store_dir: str, max_rows: int, conn: Any) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, store_dir: str, max_rows: int) -> None:
+    """One worker process and the server's end of its pipe."""
+
+    def __init__(self, ctx: Any, gen: Generation, max_rows: int) -> None:
+        self.gen = gen
+        self.long = False
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(
-            target=_worker_main, args=(store_dir, max_rows, child), name="kg-serve-worker", daemon=True
+            target=_worker_main, args=(gen.path, max_rows, child), name="kg-serve-worker", daemon=True
         )
         self.proc.start()
         child.close()
 
-    def stop(self) -> None:
-        try:
+    def kill(self) -> None:
+        """SIGKILL; the pipe stays open, so that whoever waits on it reads the end of file."""
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self.proc.kill()
+
+    def gone(self) -> bool:
+        """True (and the pipe closed) once the process has ended."""
+        if self.proc.is_alive():
+            return False
+        with contextlib.suppress(OSError):
             self.conn.close()
-        finally:
-            if self.proc.is_alive():
-                self.proc.kill()
-            self.proc.join(timeout=5)
+        return True
+
+
+async def _readable(conn: Any, timeout: float) -> bool:
+    """Wait until the pipe has something to read (``False`` after ``timeout`` seconds)."""
+    if timeout <= 0:
+        return conn.poll()
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+    try:
+        done, _ = await asyncio.wait([ready], timeout=timeout)
+        return bool(done)
+    finally:
+        loop.remove_reader(fd)
+        ready.cancel()
 
 
 class _Pool:
-    """Worker processes handing out answers; a worker that overruns is killed and replaced."""
+    """Worker processes, handed out on the event loop; see the module's documentation.
 
-    def __init__(self, store_dir: str, size: int, max_rows: int) -> None:
+    Workers are forked by multiprocessing's fork server, a process that has
+    already imported the query code: a new worker is ready in tens of
+    milliseconds (the time to open the store), where a fresh interpreter
+    takes most of a second.  That matters after every timeout and long query.
+    """
+
+    def __init__(
+        self, build_dir: str | os.PathLike[str], size: int, long_slots: int, max_rows: int, log: Any
+    ) -> None:
         import multiprocessing
 
-        self._ctx = multiprocessing.get_context("spawn")
-        self._store_dir = store_dir
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self._ctx = multiprocessing.get_context("forkserver")
+            self._ctx.set_forkserver_preload(["kg.serve", "kg.query", "pyoxigraph"])
+        else:  # Windows: a fresh interpreter per worker
+            self._ctx = multiprocessing.get_context("spawn")
+        self._build = build_dir
+        self.size = size
+        self.long_slots = long_slots
         self._max_rows = max_rows
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
+        self._log = log
+        self.gen: Generation | None = None
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
+        self._workers: set[_Worker] = set()
+        self._dying: list[_Worker] = []
+        self._long = 0
         self._closed = False
-        for _ in range(size):
-            self._add()
+        self._seen: Generation | None = None
+        self._failed: Generation | None = None
+        self._switching = False
+        self._watcher: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
 
-    def _add(self) -> None:
-        w = _Worker(self._ctx, self._store_dir, self._max_rows)
-        with self._lock:
-            if self._closed:
-                w.stop()
+    # -- starting and stopping workers
+
+    def _start(self, gen: Generation) -> _Worker:
+        w = _Worker(self._ctx, gen, self._max_rows)
+        self._workers.add(w)
+        return w
+
+    async def _ready(self, w: _Worker) -> str | None:
+        """``None`` once the worker has opened its store, else why it could not."""
+        if not await _readable(w.conn, START_TIMEOUT):
+            return f"it did not start within {START_TIMEOUT:g} s"
+        try:
+            status, message = w.conn.recv()
+        except (EOFError, OSError):
+            return "it stopped while starting"
+        return None if status == "ready" else message
+
+    async def _start_many(self, gen: Generation, n: int) -> list[_Worker]:
+        """``n`` ready workers on ``gen``; none (all stopped) if any fails, with :class:`InputError`."""
+        workers = [self._start(gen) for _ in range(n)]
+        errors = [e for e in await asyncio.gather(*(self._ready(w) for w in workers)) if e]
+        if errors:
+            for w in workers:
+                self._retire(w)
+            raise InputError(f"cannot open the store {gen.path}: {errors[0]}")
+        return workers
+
+    def _retire(self, w: _Worker) -> None:
+        if w.long:
+            w.long = False
+            self._long -= 1
+        if w in self._workers:
+            self._workers.discard(w)
+            w.kill()
+            self._dying.append(w)
+
+    def _reap(self) -> None:
+        self._dying = [w for w in self._dying if not w.gone()]
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _refill(self) -> None:
+        """Start workers until the current build has ``size`` of them again."""
+        if self._closed or self.gen is None:
+            return
+        have = sum(1 for w in self._workers if w.gen == self.gen)
+        for _ in range(self.size - have):
+            self._spawn(self._bring_in(self._start(self.gen)))
+
+    async def _bring_in(self, w: _Worker) -> None:
+        error = await self._ready(w)
+        if error is not None and not self._closed:
+            self._log(f"kg serve: a query worker could not start: {error}")
+            self._retire(w)
+            await asyncio.sleep(2.0)  # no tight loop while the store cannot be opened
+            self._refill()
+        elif w.gen != self.gen or self._closed:
+            self._retire(w)
+        else:
+            self._give(w)
+
+    # -- handing workers out
+
+    def _give(self, w: _Worker) -> None:
+        while self._waiters:
+            fut = self._waiters.popleft()
+            if not fut.done():
+                fut.set_result(w)
                 return
-            self._all.add(w)
-        self._idle.put(w)
+        self._idle.append(w)
 
-    def _drop(self, w: _Worker) -> None:
-        with self._lock:
-            self._all.discard(w)
-        w.stop()
+    async def _acquire(self, wait: float, timeout: float) -> _Worker:
+        if self._idle:
+            return self._idle.popleft()
+        fut: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(fut)
+        try:
+            done, _ = await asyncio.wait([fut], timeout=max(wait, 0.0))
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():
+                self._give(fut.result())
+            fut.cancel()
+            raise
+        if not done:
+            fut.cancel()
+            raise _HttpError(503, f"no query worker was free within the server's --timeout ({_secs(timeout)} s); "
+                             "try again later", {"Retry-After": "5"})  # fmt: skip
+        return fut.result()
+
+    def _release(self, w: _Worker, ok: bool) -> None:
+        if ok and not w.long and w.gen == self.gen and not self._closed:
+            self._give(w)
+            return
+        self._retire(w)
+        self._refill()
+
+    def _make_long(self, w: _Worker) -> bool:
+        """Count ``w``'s query as long, if a slot is free, and lower its worker's priority."""
+        if self._long >= self.long_slots:
+            return False
+        self._long += 1
+        w.long = True
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, w.proc.pid, min(19, os.getpriority(os.PRIO_PROCESS, w.proc.pid) + 10))
+        return True
+
+    async def run(self, job: _Job, timeout: float, started: float | None = None) -> Answer:
+        """Answer ``job`` within ``timeout`` seconds from ``started`` (the loop's time; now by default)."""
+        if self._closed:
+            raise _HttpError(503, "the server is shutting down")
+        loop = asyncio.get_running_loop()
+        deadline = (loop.time() if started is None else started) + timeout
+        w = await self._acquire(deadline - loop.time(), timeout)
+        ok = False
+        try:
+            w.conn.send(job)
+            ready = await _readable(w.conn, min(LONG_AFTER, deadline - loop.time()))
+            if not ready and deadline - loop.time() > 0:
+                if not self._make_long(w):
+                    raise _HttpError(
+                        503,
+                        f"this query runs long and {self._long} long queries are running already "
+                        f"(the server's --long-queries); try again later",
+                        {"Retry-After": "5"},
+                    )
+                ready = await _readable(w.conn, deadline - loop.time())
+            if not ready:
+                if self._closed:
+                    raise _HttpError(503, "the server is shutting down")
+                raise _HttpError(503, f"query timed out after {_secs(timeout)} s (the server's --timeout)")
+            answer: Answer = w.conn.recv()
+            ok = True
+            return answer
+        except (EOFError, OSError):
+            if self._closed:
+                raise _HttpError(503, "the server is shutting down") from None
+            raise _HttpError(500, "the query worker stopped unexpectedly") from None
+        finally:
+            self._release(w, ok)
+
+    # -- rebuilds
+
+    async def _switch(self, gen: Generation) -> bool:
+        """Serve ``gen`` once all its workers are ready; ``False`` when they cannot open it."""
+        try:
+            fresh = await self._start_many(gen, self.size)
+        except InputError as e:
+            self._log(f"kg serve: the build changed but {e}; still serving the previous store")
+            return False
+        if self._closed:
+            for w in fresh:
+                self._retire(w)
+            return True
+        self.gen = gen
+        while self._idle:
+            self._retire(self._idle.popleft())
+        for w in fresh:
+            self._give(w)
+        self._log(f"kg serve: the build changed; now serving {gen.path}")
+        return True
+
+    def _look(self) -> None:
+        """Start a switch when the published store has changed and stayed so since the last look."""
+        gen = store_generation(self._build)
+        seen, self._seen = self._seen, gen
+        if gen is None or gen in (self.gen, self._failed) or gen != seen or self._switching:
+            return
+        self._switching = True
+
+        async def switch() -> None:
+            try:
+                if not await self._switch(gen):
+                    self._failed = gen  # tried again once the build changes again
+            finally:
+                self._switching = False
+                self._seen = None
+
+        self._spawn(switch())
+
+    async def _watch(self) -> None:
+        while not self._closed:
+            await asyncio.sleep(WATCH_EVERY)
+            self._reap()
+            for w in [w for w in self._idle if not w.proc.is_alive()]:
+                self._idle.remove(w)
+                self._retire(w)
+                self._refill()
+            self._look()
+
+    # -- life
+
+    async def open(self) -> None:
+        gen = store_generation(self._build)
+        if gen is None:
+            raise InputError(f"{self._build}: the build has no store/ (rebuild with `kg build`)")
+        for w in await self._start_many(gen, self.size):
+            self._give(w)
+        self.gen = gen
+        self._watcher = asyncio.get_running_loop().create_task(self._watch())
+
+    def close(self) -> None:
+        """Kill every worker at once; requests still waiting get 503."""
+        self._closed = True
+        if self._watcher is not None:
+            self._watcher.cancel()
+        for fut in self._waiters:
+            if not fut.done():
+                fut.set_exception(_HttpError(503, "the server is shutting down"))
+        self._waiters.clear()
+        self._idle.clear()
+        for w in list(self._workers):
+            self._retire(w)
+
+    def join(self, timeout: float = 5.0) -> None:
+        """Wait for the killed workers to be gone."""
+        end = time.monotonic() + timeout
+        for w in self._dying:
+            w.proc.join(max(0.0, end - time.monotonic()))
+        self._reap()
 
     def pids(self) -> list[int]:
         """Process ids of the live workers."""
-        with self._lock:
-            return [w.proc.pid for w in self._all if w.proc.pid is not None]
+        return [w.proc.pid for w in self._workers if w.proc.pid is not None]
 
-    def run(self, job: _Job, timeout: float) -> tuple[int, str, bytes, dict[str, str]]:
-        if self._closed:
-            raise _HttpError(503, "the server is shutting down")
-        deadline = time.monotonic() + timeout
-        try:
-            w = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise _HttpError(503, f"all query workers stayed busy for {timeout:g} s; try again later",
-                             {"Retry-After": "5"}) from None  # fmt: skip
-        try:
-            w.conn.send(job)
-            if w.conn.poll(max(0.0, deadline - time.monotonic())):
-                answer: tuple[int, str, bytes, dict[str, str]] = w.conn.recv()
-                self._idle.put(w)
-                return answer
-        except (EOFError, OSError):
-            self._drop(w)
-            self._add()
-            raise _HttpError(500, "the query worker stopped unexpectedly") from None
-        self._drop(w)
-        self._add()
-        raise _HttpError(503, f"query timed out after {timeout:g} s (the server's --timeout)")
 
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            workers = list(self._all)
-            self._all.clear()
-        for w in workers:
-            w.stop()
+def _secs(t: float) -> str:
+    return f"{t:g}"
+
+
+# ------------------------------------------------------------------ requests
+
+
+def _params(qs: str) -> dict[str, list[str]]:
+    """Parse ``a=1&b=2``; bad percent-encoding or non-UTF-8 text is a 400."""
+    if not qs:
+        return {}
+    if _BAD_PERCENT.search(qs):
+        raise _HttpError(400, "bad percent-encoding in the request")
+    try:
+        return urllib.parse.parse_qs(qs, keep_blank_values=True, errors="strict", max_num_fields=200)
+    except UnicodeDecodeError:
+        raise _HttpError(400, "the request's parameters are not UTF-8") from None
+    except ValueError as e:
+        raise _HttpError(400, f"bad request parameters: {e}") from None
+
+
+async def _body(request: Any, timeout: float) -> bytes:
+    """The request body: at most :data:`MAX_BODY` bytes, all there within ``timeout`` seconds.
+
+    A larger body is read on (up to :data:`_DRAIN_LIMIT` bytes) and thrown
+    away before the refusal, so that a client still sending sees the answer.
+    """
+    from starlette.requests import ClientDisconnect
+
+    async def read() -> bytes:
+        parts: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size <= MAX_BODY:
+                parts.append(chunk)
+            elif size > _DRAIN_LIMIT:
+                break
+        if size > MAX_BODY:
+            raise _HttpError(413, f"request body too large (over {MAX_BODY} bytes)", {"Connection": "close"})
+        return b"".join(parts)
+
+    try:
+        return await asyncio.wait_for(read(), timeout)
+    except TimeoutError:
+        raise _HttpError(408, f"the request body did not all arrive within {_secs(timeout)} s",
+                         {"Connection": "close"}) from None  # fmt: skip
+    except ClientDisconnect:
+        raise _HttpError(400, "the request body ended before its Content-Length") from None
+
+
+def _job(params: dict[str, list[str]], body_query: str | None, accept: str) -> _Job:
+    """Check a request's query before it goes to a worker."""
+    from .query import query_form, uses_service
+
+    if "update" in params:
+        raise _HttpError(403, "SPARQL Update refused: this endpoint is read-only")
+    queries = params.get("query", []) + ([body_query] if body_query is not None else [])
+    if len(queries) > 1:
+        raise _HttpError(400, "more than one query in the request")
+    if not queries or not queries[0].strip():
+        raise _HttpError(400, "no query: send ?query=… (GET) or a POST body")
+    text = queries[0]
+    if query_form(text) == "update":
+        raise _HttpError(403, "SPARQL Update refused: this endpoint is read-only")
+    if uses_service(text):
+        raise _HttpError(403, "SERVICE refused: this endpoint does not call other endpoints")
+    return _Job(
+        query=text,
+        accept=accept,
+        formats=params.get("format", []) + params.get("output", []) + params.get("results", []),
+        default_graphs=params.get("default-graph-uri", []),
+        named_graphs=params.get("named-graph-uri", []),
+    )
+
+
+async def _request_job(request: Any, timeout: float) -> _Job:
+    """The job a GET or POST to ``/sparql`` asks for (its body read within ``timeout`` seconds)."""
+    params = _params(request.scope.get("query_string", b"").decode("latin-1"))
+    accept = request.headers.get("accept", "")
+    if request.method in ("GET", "HEAD"):
+        return _job(params, None, accept)
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media == "application/sparql-update":
+        raise _HttpError(403, "SPARQL Update refused: this endpoint is read-only")
+    if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        raise _HttpError(
+            415,
+            "send the query as application/sparql-query or application/x-www-form-urlencoded "
+            f"(got {media or 'no Content-Type'})",
+        )
+    body = await _body(request, timeout)
+    if media == "application/sparql-query":
+        try:
+            return _job(params, body.decode("utf-8-sig"), accept)
+        except UnicodeDecodeError:
+            raise _HttpError(400, "the query is not UTF-8 text") from None
+    try:
+        form = body.decode("ascii")
+    except UnicodeDecodeError:
+        raise _HttpError(400, "a form body must be percent-encoded ASCII") from None
+    for k, v in _params(form).items():
+        params.setdefault(k, []).extend(v)
+    return _job(params, None, accept)
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Any:
+    from starlette.responses import Response
+
+    return Response((message + "\n").encode("utf-8"), status, {"Content-Type": _TEXT, **(headers or {})})
+
+
+def make_app(pool: _Pool, *, timeout: float, cors: bool = False) -> Any:
+    """The Starlette application that answers over ``pool``.
+
+    ``cors`` lets pages of any origin read the answers
+    (``Access-Control-Allow-Origin: *``); off by default, so that a web page
+    a user happens to visit cannot read a local endpoint.
+    """
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def sparql(request: Any) -> Any:
+        if request.method in ("PUT", "DELETE", "PATCH"):
+            return _text(405, f"{request.method} refused: this SPARQL endpoint is read-only", {"Allow": _ALLOW})
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": _ALLOW})
+        started = asyncio.get_running_loop().time()
+        job = await _request_job(request, timeout)
+        status, ctype, body, headers = await pool.run(job, timeout, started)
+        return Response(body, status, {"Content-Type": ctype, **(headers if status == 200 else {})})
+
+    async def page(request: Any) -> Any:
+        return Response(_page(), 200, {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": _CSP})
+
+    async def http_error(request: Any, exc: Exception) -> Any:
+        if isinstance(exc, _HttpError):
+            return _text(exc.status, exc.message, exc.headers)
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 404:
+            return _text(404, f"no such page: {request.url.path} (the endpoint is /sparql)")
+        return _text(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+    async def internal_error(request: Any, exc: Exception) -> Any:
+        logging.getLogger("uvicorn.error").error("internal error: %r", exc)
+        return _text(500, f"internal error: {type(exc).__name__}")
+
+    middleware = []
+    if cors:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "HEAD", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=["X-KG-Truncated"],
+                max_age=86400,
+            )
+        )
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+    return Starlette(
+        routes=[Route("/", page, methods=["GET"]), Route("/index.html", page, methods=["GET"]),
+                Route("/sparql", sparql, methods=methods)],  # fmt: skip
+        middleware=middleware,
+        exception_handlers={_HttpError: http_error, HTTPException: http_error, Exception: internal_error},
+    )
 
 
 # --------------------------------------------------------------------- server
@@ -349,304 +861,74 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server; ``url`` is the endpoint's address once bound."""
-
-    daemon_threads = True
-
-    pool: _Pool | None = None
-
-    def __init__(
-        self,
-        address: tuple[str, int],
-        *,
-        timeout: float,
-        max_rows: int,
-        quiet: bool,
-        log: IO[str] | None = None,
-    ) -> None:
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        self.query_timeout = timeout
-        self.max_rows = max_rows
-        self.quiet = quiet
-        self.log = log
-        super().__init__(address, _Handler)
-
-    @property
-    def url(self) -> str:
-        """``http://HOST:PORT/sparql`` with the port actually bound."""
-        host, port = self.server_address[:2]
-        if isinstance(host, bytes):
-            host = host.decode()
-        shown = f"[{host}]" if ":" in str(host) else str(host)
-        return f"http://{shown}:{port}/sparql"
-
-    def server_close(self) -> None:
-        super().server_close()
-        if self.pool is not None:
-            self.pool.close()
+def default_workers() -> int:
+    """Worker processes by default: two per CPU, from 2 to 8."""
+    return min(8, max(2, 2 * (os.cpu_count() or 1)))
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: SparqlServer
-    server_version = "gonghui-kg"
-    sys_version = ""
-    timeout = 60  # seconds a client may take to send its request
-    default_request_version = "HTTP/1.0"  # answer even a garbled request line with a status line
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    # -- plumbing
-
-    def _send(self, status: int, ctype: str, body: bytes, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in {**_CORS, **(headers or {})}.items():
-            self.send_header(k, v)
-        self.end_headers()
-        if getattr(self, "command", None) != "HEAD":
-            self.wfile.write(body)
-
-    def _text(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"), headers)
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Errors found by the request parser, as one line of text like every other error."""
-        self.close_connection = True
-        try:
-            phrase = HTTPStatus(code).phrase
-        except ValueError:
-            phrase = "error"
-        self._text(code, message or phrase, {"Connection": "close"})
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
-        if not self.server.quiet:
-            out = self.server.log or sys.stderr
-            out.write(f"{self.address_string()} - {format % args}\n")
-            out.flush()
-
-    def _run(self, fn: Any, *args: Any) -> None:
-        try:
-            fn(*args)
-        except _HttpError as e:
-            self._text(e.status, e.message, e.headers)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-        except Exception as e:  # a bug; answer and keep serving
-            self.log_error("internal error: %r", e)
-            self._text(500, f"internal error: {type(e).__name__}")
-
-    # -- methods
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        self._run(self._get)
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._run(self._post)
-
-    def do_OPTIONS(self) -> None:  # noqa: N802
-        self.send_response(204)
-        for k, v in _CORS.items():
-            self.send_header(k, v)
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
-        self.send_header("Access-Control-Max-Age", "86400")
-        self.send_header("Allow", "GET, POST, OPTIONS")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _read_only(self) -> None:
-        self._text(405, f"{self.command} refused: this SPARQL endpoint is read-only",
-                   {"Allow": "GET, POST, OPTIONS"})  # fmt: skip
-
-    do_PUT = do_DELETE = do_PATCH = _read_only
-
-    # -- routes
-
-    def _split(self) -> tuple[str, str]:
-        path, _, qs = self.path.partition("?")
-        return path, qs
-
-    def _get(self) -> None:
-        path, qs = self._split()
-        if path in ("/", "/index.html"):
-            self._send(200, "text/html; charset=utf-8", _page(), {"Content-Security-Policy": _CSP})
-            return
-        if path != "/sparql":
-            raise _HttpError(404, f"no such page: {path} (the endpoint is /sparql)")
-        self._query(_params(qs), None)
-
-    def _post(self) -> None:
-        path, qs = self._split()
-        if path != "/sparql":
-            self._discard_body()
-            raise _HttpError(404, f"no such page: {path} (the endpoint is /sparql)")
-        ctype = (self.headers.get("Content-Type") or "").split(";", 1)
-        media = ctype[0].strip().lower()
-        if media == "application/sparql-update":
-            self._discard_body()
-            raise _HttpError(403, "SPARQL Update refused: this endpoint is read-only")
-        if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
-            self._discard_body()
-            raise _HttpError(
-                415,
-                "send the query as application/sparql-query or application/x-www-form-urlencoded "
-                f"(got {media or 'no Content-Type'})",
-            )
-        body = self._body()
-        params = _params(qs)
-        if media == "application/sparql-query":
-            try:
-                text = body.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise _HttpError(400, "the query is not UTF-8 text") from None
-            self._query(params, text)
-        else:
-            try:
-                form = body.decode("ascii")
-            except UnicodeDecodeError:
-                raise _HttpError(400, "a form body must be percent-encoded ASCII") from None
-            for k, v in _params(form).items():
-                params.setdefault(k, []).extend(v)
-            self._query(params, None)
-
-    def _length(self) -> int:
-        raw = self.headers.get("Content-Length")
-        if raw is None:
-            if self.headers.get("Transfer-Encoding"):
-                self.close_connection = True
-                raise _HttpError(411, "send a Content-Length (chunked bodies are not accepted)")
-            return 0
-        try:
-            n = int(raw)
-        except ValueError:
-            n = -1
-        if n < 0:
-            self.close_connection = True
-            raise _HttpError(400, f"bad Content-Length: {raw!r}")
-        return n
-
-    def _discard_body(self) -> None:
-        n = self._length()
-        if n > _DRAIN_LIMIT:
-            self.close_connection = True
-            return
-        while n > 0:
-            chunk = self.rfile.read(min(n, 65536))
-            if not chunk:
-                break
-            n -= len(chunk)
-
-    def _body(self) -> bytes:
-        n = self._length()
-        if n > MAX_BODY:
-            self._discard_body()
-            raise _HttpError(413, f"request body too large ({n} bytes; the limit is {MAX_BODY})")
-        data = self.rfile.read(n)
-        if len(data) < n:
-            self.close_connection = True
-            raise _HttpError(400, "request body shorter than its Content-Length")
-        return data
-
-    def _query(self, params: dict[str, list[str]], body_query: str | None) -> None:
-        from .query import query_form, uses_service
-
-        if "update" in params:
-            raise _HttpError(403, "SPARQL Update refused: this endpoint is read-only")
-        queries = params.get("query", []) + ([body_query] if body_query is not None else [])
-        if len(queries) > 1:
-            raise _HttpError(400, "more than one query in the request")
-        if not queries or not queries[0].strip():
-            raise _HttpError(400, "no query: send ?query=… (GET) or a POST body")
-        text = queries[0]
-        if query_form(text) == "update":
-            raise _HttpError(403, "SPARQL Update refused: this endpoint is read-only")
-        if uses_service(text):
-            raise _HttpError(403, "SERVICE refused: this endpoint does not call other endpoints")
-        formats = params.get("format", []) + params.get("output", []) + params.get("results", [])
-        job = _Job(
-            query=text,
-            accept=self.headers.get("Accept") or "",
-            formats=formats,
-            default_graphs=params.get("default-graph-uri", []),
-            named_graphs=params.get("named-graph-uri", []),
-        )
-        pool = self.server.pool
-        if pool is None:
-            raise _HttpError(503, "the server is not ready")
-        status, ctype, body, headers = pool.run(job, self.server.query_timeout)
-        if status == 200:
-            self._send(status, ctype, body, headers)
-        else:
-            self._send(status, ctype, body)
-
-
-def _params(qs: str) -> dict[str, list[str]]:
-    """Parse ``a=1&b=2``; bad percent-encoding or non-UTF-8 text is a 400."""
-    if not qs:
-        return {}
-    if _BAD_PERCENT.search(qs):
-        raise _HttpError(400, "bad percent-encoding in the request")
+def _listen(host: str, port: int) -> socket.socket:
+    """A bound, listening socket with a deep accept queue; :class:`InputError` when that fails."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        return urllib.parse.parse_qs(qs, keep_blank_values=True, errors="strict", max_num_fields=200)
-    except UnicodeDecodeError:
-        raise _HttpError(400, "the request's parameters are not UTF-8") from None
-    except ValueError as e:
-        raise _HttpError(400, f"bad request parameters: {e}") from None
-
-
-def make_server(
-    build_dir: str | os.PathLike[str],
-    host: str = "127.0.0.1",
-    port: int = DEFAULT_PORT,
-    *,
-    timeout: float = 30.0,
-    max_rows: int = 10000,
-    workers: int | None = None,
-    quiet: bool = False,
-    log: IO[str] | None = None,
-) -> SparqlServer:
-    """Bind a server for the build in ``build_dir`` (not yet serving).
-
-    Parameters
-    ----------
-    build_dir
-        A ``kg build`` output directory.
-    host, port
-        Where to listen; port 0 picks a free port (see ``SparqlServer.url``).
-    timeout
-        Seconds a query may take, waiting for a worker included.
-    max_rows
-        Rows (or triples) at most in one answer.
-    workers
-        Query worker processes; by default the number of CPUs, at most 4.
-    quiet
-        Do not log requests.
-    log
-        Where request lines go (standard error by default).
-
-    Call ``serve_forever()`` on the result, and ``server_close()`` to stop
-    the workers.
-    """
-    from .store import current_build, open_store
-
-    if timeout <= 0:
-        raise InputError("--timeout must be positive")
-    if max_rows < 1:
-        raise InputError("--max-rows must be at least 1")
-    build = current_build(build_dir)  # the published generation: served as it is, whatever is built later
-    store = open_store(build.path, read_only=True)  # checks the build before anything starts
-    del store
-    size = workers if workers and workers > 0 else min(4, os.cpu_count() or 1)
-    try:
-        server = SparqlServer((host, port), timeout=timeout, max_rows=max_rows, quiet=quiet, log=log)
+        addr = socket.getaddrinfo(host.strip("[]"), port, family, socket.SOCK_STREAM)[0][4]
+        sock = socket.socket(family, socket.SOCK_STREAM)
     except OSError as e:
         raise InputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
-    server.pool = _Pool(str(Path(build.path) / "store"), size, max_rows)
-    return server
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(addr)
+        sock.listen(BACKLOG)
+    except OSError as e:
+        sock.close()
+        raise InputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+    sock.setblocking(False)
+    return sock
+
+
+def _url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/sparql"
+
+
+def _logging(err: IO[str], quiet: bool) -> None:
+    """uvicorn's warnings on ``err``; request lines too unless ``quiet``."""
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name, level in (("uvicorn.error", logging.WARNING), ("uvicorn.access", logging.INFO)):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+        logger.disabled = quiet and name == "uvicorn.access"
+
+
+def _server_class() -> Any:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, which first stops the workers when asked to stop, then exits with status 0."""
+
+        pool: _Pool
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield  # only the main thread may handle signals
+                return
+            handled = (signal.SIGINT, signal.SIGTERM)
+            before = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+            try:
+                yield
+            finally:
+                for sig, handler in before.items():
+                    signal.signal(sig, handler)
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            self.pool.close()
+            await super().shutdown(sockets)
+
+    return Server
 
 
 def serve(
@@ -657,30 +939,96 @@ def serve(
     timeout: float = 30.0,
     max_rows: int = 10000,
     workers: int | None = None,
+    long_queries: int | None = None,
+    cors: bool = False,
     quiet: bool = False,
     out: IO[str] | None = None,
     err: IO[str] | None = None,
 ) -> None:
-    """Serve the build until interrupted; prints ``kg serve: URL`` once listening."""
+    """Serve the build until SIGINT or SIGTERM; prints ``kg serve: URL`` once it answers.
+
+    Parameters
+    ----------
+    build_dir
+        A ``kg build`` output directory.
+    host, port
+        Where to listen; port 0 picks a free port (the printed URL has it).
+    timeout
+        Seconds a query may take, waiting for a worker included.
+    max_rows
+        Rows (or triples) at most in one answer.
+    workers
+        Query worker processes (at least 2); :func:`default_workers` by default.
+    long_queries
+        Queries that may run longer than :data:`LONG_AFTER` at once; fewer
+        than ``workers``; half of them by default.
+    cors
+        Let web pages of any origin read the answers.
+    quiet
+        Do not log requests.
+    out, err
+        Where the URL and the log go (standard output and error by default).
+    """
+    import uvicorn
+
+    from .store import open_store
+
     out = out or sys.stdout
     err = err or sys.stderr
-    server = make_server(
-        build_dir, host, port, timeout=timeout, max_rows=max_rows, workers=workers, quiet=quiet, log=err
+    size = workers or default_workers()
+    slots = long_queries or max(1, size // 2)
+    if timeout <= 0:
+        raise InputError("--timeout must be positive")
+    if max_rows < 1:
+        raise InputError("--max-rows must be at least 1")
+    if size < 2:
+        raise InputError("--workers must be at least 2 (one of them is kept for short queries)")
+    if not 1 <= slots < size:
+        raise InputError(f"--long-queries must be less than --workers ({size}), so that short queries find a worker")
+    open_store(build_dir, read_only=True)  # checks the build before anything starts
+    sock = _listen(host, port)
+
+    def log(line: str) -> None:
+        err.write(line + "\n")
+        err.flush()
+
+    pool = _Pool(build_dir, size, slots, max_rows, log)
+    _logging(err, quiet)
+    config = uvicorn.Config(
+        make_app(pool, timeout=timeout, cors=cors),
+        http="auto",  # httptools, a C parser, when installed (a dependency); h11 otherwise
+        ws="none",
+        lifespan="off",
+        log_config=None,
+        access_log=not quiet,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+        backlog=BACKLOG,
+        h11_max_incomplete_event_size=_MAX_HEAD,
     )
+    server = _server_class()(config)
+    server.pool = pool
+
+    async def main() -> None:
+        try:
+            await pool.open()
+            if not is_loopback(host):
+                log(f"kg serve: warning: listening on {host}, so other machines can reach this endpoint "
+                    "(it has no authentication)")  # fmt: skip
+            out.write(f"kg serve: {_url(sock)}\n")
+            out.flush()
+            await server.serve(sockets=[sock])
+        finally:
+            pool.close()
+
     try:
-        if not is_loopback(host):
-            err.write(
-                f"kg serve: warning: listening on {host}, so other machines can reach this endpoint "
-                "(it has no authentication)\n"
-            )
-            err.flush()
-        out.write(f"kg serve: {server.url}\n")
-        out.flush()
-        server.serve_forever()
+        asyncio.run(main())
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        pool.close()
+        pool.join()
+        sock.close()
 
 
 def _page() -> bytes:

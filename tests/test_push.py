@@ -6,6 +6,7 @@ import base64
 import json
 import shutil
 import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -310,3 +311,62 @@ def test_bad_arguments(mini_build: Path, tmp_path: Path) -> None:
         push(tmp_path, "http://127.0.0.1:9/store")
     r = CliRunner().invoke(cli, ["push", str(tmp_path / "none"), "--endpoint", "http://127.0.0.1:9/store"])
     assert r.exit_code == 2 and r.output.startswith("kg: error: ") and len(r.output.strip().splitlines()) == 1
+
+
+# ------------------------------------------------- answers that are not HTTP
+
+
+class _Raw(socketserver.BaseRequestHandler):
+    """A server that says, on the path's behalf, something a store would never say."""
+
+    def handle(self) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = self.request.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        path = data.split(b" ", 2)[1]
+        if path.startswith(b"/ssh"):
+            self.request.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+        elif path.startswith(b"/cut"):
+            self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly a part")
+        elif path.startswith(b"/silent"):
+            time.sleep(2)
+        # /hangup: close at once
+
+
+@pytest.fixture(scope="module")
+def raw() -> Iterator[str]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Raw)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path,said", [
+    ("/ssh", "the answer is not HTTP (is this the store's address and port?)"),
+    ("/hangup", "the server closed the connection without answering"),
+    ("/cut", "the answer broke off after 11 bytes"),
+    ("/silent", "no answer within 0.5 s"),
+])  # fmt: skip
+def test_every_failure_is_one_line(raw: str, mini_build: Path, path: str, said: str) -> None:
+    url = raw + path
+    with pytest.raises(PushError) as e:
+        push(mini_build, url, timeout=0.5)
+    assert str(e.value) == f"cannot push to {url}: {said}"
+    cli_run = subprocess.run(
+        [sys.executable, "-m", "kg", "push", str(mini_build), "--endpoint", url, "--timeout", "0.5"],
+        capture_output=True, text=True, encoding="utf-8", timeout=60, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    assert cli_run.returncode == 1
+    assert cli_run.stderr == f"kg: error: cannot push to {url}: {said}\n"
+
+
+def test_unusable_endpoints_are_input_errors(mini_build: Path) -> None:
+    for url in ("http://[::1/store", "http://127.0.0.1:99999/store", "http:///store"):
+        r = CliRunner().invoke(cli, ["push", str(mini_build), "--endpoint", url])
+        assert r.exit_code == 2, (url, r.output)
+        assert r.output.startswith(f"kg: error: {url}: ") and len(r.output.strip().splitlines()) == 1

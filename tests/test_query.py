@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +29,7 @@ from kg.query import (
 )
 from kg.table import display_width, pad, render_table
 
+ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/gonghui-kg/id/"
 UNIONS = "SELECT ?u ?name WHERE { ?u a gh:TradeUnion ; rdfs:label ?name } ORDER BY ?name"
 
@@ -590,3 +595,255 @@ def test_uses_service_catches_every_query_oxigraph_would_federate(recorder, piec
         pass
     if len(hits) > before:
         assert uses_service(text), text
+
+
+# ------------------------------------------------------------------ streaming
+
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def _numbered_build(out: Path, n: int, wide_last: bool = False) -> Path:
+    """A build of ``n`` unions, each with a label (the last one's very long when ``wide_last``)."""
+    import pyoxigraph as ox
+
+    from kg.store import FORMAT, MANIFEST
+
+    out.mkdir(parents=True)
+    store = ox.Store(str(out / "store"))
+    for i in range(n):
+        label = f"第{i}个基层工会" + ("，全称很长" * 20 if wide_last and i == n - 1 else "")
+        union = ox.NamedNode(f"{ID}TradeUnion/u{i:05d}")
+        store.add(ox.Quad(union, ox.NamedNode(LABEL), ox.Literal(label, language="zh")))
+    store.flush()
+    del store
+    (out / MANIFEST).write_text(json.dumps({"format": FORMAT, "documents": {}}), "utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory):
+    """2,500 labelled unions: more than one chunk of rows."""
+    return _numbered_build(tmp_path_factory.mktemp("numbered") / "out", 2500, wide_last=True)
+
+
+LABELS = "SELECT ?u ?name WHERE { ?u rdfs:label ?name } ORDER BY ?u"
+
+
+def test_stream_counts_and_marks_truncation(numbered):
+    from kg.query import stream_query
+
+    s = stream_query(numbered, LABELS, limit=3)
+    assert s.kind == "select" and s.variables == ["u", "name"]
+    rows = iter(s)
+    first = next(rows)
+    assert first[1].value == "第0个基层工会" and s.count == 1 and not s.truncated
+    assert len(list(rows)) == 2 and s.count == 3 and s.truncated
+    with pytest.raises(RuntimeError, match="only once"):
+        list(s)
+    whole = stream_query(numbered, LABELS)
+    calls = []
+    whole.watch(1000, lambda: calls.append(whole.count))
+    assert sum(1 for _ in whole) == 2500 and not whole.truncated
+    assert calls == [1000]  # once, when row 1,001 came
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xml", "json"])
+def test_limited_and_whole_answers_are_written_alike(numbered, fmt):
+    import io
+
+    from kg.query import stream_query, write_result
+
+    whole, limited = io.BytesIO(), io.BytesIO()
+    write_result(stream_query(numbered, LABELS), fmt, whole)  # the store's own writer
+    write_result(stream_query(numbered, LABELS, limit=10**9), fmt, limited)  # row by row
+    if fmt == "json":
+        assert json.loads(whole.getvalue()) == json.loads(limited.getvalue())
+    else:
+        assert whole.getvalue() == limited.getvalue()
+    assert whole.getvalue().count(b"\xe5\x9f\xba\xe5\xb1\x82") == 2500  # 基层 in every row
+
+
+literals = st.one_of(
+    st.text(max_size=12).map(lambda t: ("plain", t)),
+    st.tuples(st.text(max_size=8), st.sampled_from(["zh", "en-GB"])).map(lambda t: ("lang", t)),
+    st.sampled_from(["0", "-12", "3.50", "1.0E3", "true", "2022-11-11", "+7"]).map(lambda t: ("typed", t)),
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(literals, min_size=1, max_size=6))
+def test_row_by_row_writers_say_what_oxigraph_says(values):
+    import io
+
+    import pyoxigraph as ox
+
+    from kg.query import stream_query, write_result
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    types = {"0": "integer", "-12": "integer", "3.50": "decimal", "1.0E3": "double", "true": "boolean",
+             "2022-11-11": "date", "+7": "integer"}  # fmt: skip
+    store = ox.Store()
+    for i, (kind, v) in enumerate(values):
+        if kind == "plain":
+            lit = ox.Literal(v)
+        elif kind == "lang":
+            lit = ox.Literal(v[0], language=v[1])
+        else:
+            lit = ox.Literal(v, datatype=ox.NamedNode(xsd + types[v]))
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), lit))
+    q = "SELECT ?s ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/q> ?none } } ORDER BY ?s"
+    for fmt in ("csv", "tsv", "xml", "json"):
+        native, ours = io.BytesIO(), io.BytesIO()
+        write_result(stream_query(store, q, prefixes={}), fmt, native)
+        write_result(stream_query(store, q, prefixes={}, limit=100), fmt, ours)
+        if fmt == "json":
+            assert json.loads(ours.getvalue()) == json.loads(native.getvalue())
+        else:
+            assert ours.getvalue() == native.getvalue(), fmt
+
+
+def test_streamed_table_keeps_the_first_rows_layout(numbered):
+    from kg.query import CHUNK, stream_query, table_lines
+
+    lines = list(table_lines(stream_query(numbered, LABELS)))
+    assert len(lines) == 2 + 2500
+    assert lines[0].split() == ["u", "name"]
+    starts = {display_width(x[: x.index("第")]) for x in lines[2:]}
+    assert starts == {display_width(lines[0][: lines[0].index("name")])}  # one layout for every row
+    assert len(lines) > 2 + CHUNK
+    assert lines[-1].endswith("，全称很长" * 20)  # a wider cell later simply runs on
+    assert lines[-2].split()[-1] == "第2498个基层工会"
+
+
+def test_streamed_turtle_and_ntriples_read_back(numbered):
+    import io
+
+    import pyoxigraph as ox
+
+    from kg.query import stream_query, write_result
+
+    q = "CONSTRUCT WHERE { ?u rdfs:label ?name }"
+    want = {q.triple for q in ox.Store.read_only(str(numbered / "store"))}
+    for fmt, rdf in (("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES), ("rdfxml", ox.RdfFormat.RDF_XML),
+                     ("jsonld", ox.RdfFormat.JSON_LD)):  # fmt: skip
+        for limit in (None, 10**9):
+            out = io.BytesIO()
+            write_result(stream_query(numbered, q, limit=limit), fmt, out)
+            assert {t.triple for t in ox.parse(out.getvalue(), format=rdf)} == want, (fmt, limit)
+
+
+def test_cli_json_ends_with_a_newline_and_counts_big_numbers(run, numbered):
+    res = run(numbered, LABELS, "--format", "json")
+    assert res.stdout.endswith("}\n") and res.stdout.count("\n") == 1
+    table = run(numbered, LABELS)
+    assert res.exit_code == table.exit_code == 0
+    assert table.stderr == "2,500 rows (columns sized by the first 1,000)\n"
+
+
+def _kg_query(*args: str, **popen: object) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "kg", "query", *args], cwd=ROOT, **popen)  # type: ignore[call-overload]
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table", "nt"])
+def test_cli_prints_a_huge_answer_as_it_goes(numbered, fmt):
+    # 2,500 x 2,500 rows: printing starts at once and memory stays flat; the reader then stops it
+    select = "SELECT ?a ?x WHERE { ?a rdfs:label ?x . ?b rdfs:label ?y }"
+    query = select if fmt != "nt" else "CONSTRUCT { ?a rdfs:label ?y } WHERE { ?a rdfs:label ?x . ?b rdfs:label ?y }"
+    proc = _kg_query(str(numbered), query, "--format", fmt, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        got = 0
+        deadline = time.monotonic() + 60
+        while got < 8 << 20 and time.monotonic() < deadline:
+            got += len(proc.stdout.read1(1 << 16))
+        assert got >= 8 << 20  # 8 MB printed (the whole answer is over 300 MB)
+        assert proc.poll() is None  # and the query goes on
+        assert _rss_mb(proc.pid) < 400
+        proc.stdout.close()  # the reader stops, like `| head`
+        assert proc.wait(timeout=60) == 141
+        assert proc.stderr.read() == b""  # no traceback, no message
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_cli_ctrl_c_stops_quietly(numbered):
+    proc = _kg_query(str(numbered), "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "--format", "tsv",
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        assert proc.stdout.read1(1 << 16)
+        proc.send_signal(signal.SIGINT)
+        while proc.stdout.read1(1 << 16):
+            pass
+        assert proc.wait(timeout=60) == 130
+        assert b"Traceback" not in proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str, str]:
+    """Run ``kg query ARGS`` with standard output on a pseudo-terminal: (status, output, errors)."""
+    import os
+    import pty
+
+    main, child = pty.openpty()
+    proc = _kg_query(*args, stdout=child, stderr=subprocess.PIPE)
+    os.close(child)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other side closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    return proc.wait(timeout=60), out.decode(), err
+
+
+def test_cli_says_when_limit_would_help_on_a_terminal(numbered):
+    status, out, err = _on_a_terminal(str(numbered), LABELS)
+    assert status == 0 and "第2499个基层工会" in out
+    assert "kg: more than 1,000 rows; --limit N shows the first N (Ctrl+C stops)\n" in err
+    status, out, err = _on_a_terminal(str(numbered), LABELS, "--limit", "5")
+    assert status == 0 and "more than" not in err and err.endswith("5 rows (truncated: more exist)\n")
+    piped = subprocess.run([sys.executable, "-m", "kg", "query", str(numbered), LABELS, "--format", "csv"],
+                           capture_output=True, timeout=120, cwd=ROOT)  # fmt: skip
+    assert piped.returncode == 0 and piped.stderr == b""  # into a pipe or a file: nothing to say
+
+
+def test_a_read_stream_holds_nothing_another_thread_could_drop(numbered):
+    # pyoxigraph refuses to have its iterators dropped by another thread than theirs; a watcher that
+    # refers to its stream makes a cycle, and the garbage collector may run in any thread
+    import gc
+    import threading
+
+    from kg.query import stream_query
+
+    gc.collect()
+    caught = []
+    hook, sys.unraisablehook = sys.unraisablehook, caught.append
+    try:
+        for limit in (None, 5):
+            s = stream_query(numbered, LABELS, limit=limit)
+            s.watch(3, lambda s=s: s.count)
+            assert sum(1 for _ in s) == (2500 if limit is None else 5)
+            del s
+        collector = threading.Thread(target=gc.collect)
+        collector.start()
+        collector.join()
+    finally:
+        sys.unraisablehook = hook
+    assert [str(u.exc_value) for u in caught] == []

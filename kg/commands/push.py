@@ -47,7 +47,11 @@ def push_cmd(out: str, endpoint: str, graph: str | None, protocol: str, batch: i
     """
     from kg.push import push
 
-    result = push(out, endpoint, graph=graph, protocol=protocol, batch=batch, facts_only=facts_only,
-                  timeout=timeout, user=user, password=os.environ.get("KG_PUSH_PASSWORD") if user else None)
+    try:
+        result = push(out, endpoint, graph=graph, protocol=protocol, batch=batch, facts_only=facts_only,
+                      timeout=timeout, user=user, password=os.environ.get("KG_PUSH_PASSWORD") if user else None)
+    except KeyboardInterrupt:
+        click.echo("kg: push interrupted; the batches already sent stay in the store", err=True)
+        raise SystemExit(130) from None
     if not quiet:
         click.echo(result.summary(), err=True)

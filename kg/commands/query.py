@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -13,6 +15,8 @@ from . import reports_errors
 __all__ = ["query_cmd"]
 
 _FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "rdfxml", "jsonld")
+#: Rows shown on a terminal before saying that ``--limit`` would help.
+HINT_AFTER = 1000
 
 
 def _read_query(path: str) -> str:
@@ -26,10 +30,85 @@ def _read_query(path: str) -> str:
         raise InputError(f"{path}: the query is not UTF-8 text") from None
 
 
+def _query_text(sparql: str | None, file_: str | None) -> str:
+    if sparql is not None and file_ is not None:
+        raise InputError("give the query either as an argument or with -f FILE, not both")
+    if sparql is not None:
+        return sparql
+    if file_ is None:
+        raise InputError("no query: give it as an argument or with -f FILE.rq")
+    return _read_query(file_)
+
+
 def _params(given: tuple[str, ...]) -> dict[str, object]:
     from ..query import parse_param
 
     return dict(parse_param(p) for p in given)
+
+
+def _start(out: Path, text: str, file_: str | None, limit: int | None, params: dict[str, object]) -> Any:
+    """The running query; a syntax error in a file names the file."""
+    from ..query import QuerySyntaxError, stream_query
+
+    try:
+        return stream_query(out, text, limit=limit, params=params)
+    except QuerySyntaxError as e:
+        if file_ is None or file_ == "-":
+            raise
+        raise QuerySyntaxError(f"{file_}: {e}", e.line, e.column) from None
+
+
+def _hint(stream: Any, dest: _Output) -> None:
+    """On a terminal, say once that the answer is long and how to see less of it."""
+    noun = "triples" if stream.kind == "graph" else "rows"
+
+    def say() -> None:
+        dest.flush()
+        click.echo(f"kg: more than {HINT_AFTER:,} {noun}; --limit N shows the first N (Ctrl+C stops)", err=True)
+
+    stream.watch(HINT_AFTER, say)
+
+
+def _report(stream: Any, fmt: str) -> None:
+    """The count after a table, and a note when the limit cut the answer or the table outgrew its layout."""
+    from ..query import CHUNK, summary
+
+    if fmt == "table" and stream.kind != "ask":
+        note = f" (columns sized by the first {CHUNK:,})" if stream.count > CHUNK else ""
+        click.echo(summary(stream) + note, err=True)
+    elif stream.truncated:
+        click.echo(f"kg: {summary(stream)}; raise --limit to see them", err=True)
+
+
+class _Output:
+    """Standard output as a binary file that remembers whether its last byte ended a line."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.last = b"\n"
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self.raw.write(data)
+            self.last = data[-1:]
+        return len(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def end_line(self) -> None:
+        if self.last != b"\n":
+            self.write(b"\n")
+        self.flush()
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that nothing more is written to a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.command("query")
@@ -67,6 +146,8 @@ def query_cmd(
     named graphs (GRAPH ?ev { … }).  The prefixes gh, id, rdf, rdfs, owl, xsd,
     skos, org, schema, prov, oa, foaf and dcterms need no PREFIX line.
 
+    Rows are printed as they are found, so a large answer takes little
+    memory; a table's columns are as wide as its first 1,000 rows need.
     An ASK query prints true or false and exits with 0 or 1.  A syntax error
     exits with 2.  Saved queries take their inputs as parameters
     (--param name=镇安县总工会): the value goes to the query's ?name as a
@@ -81,30 +162,20 @@ def query_cmd(
       kg query out 'CONSTRUCT WHERE { ?s gh:partOf ?o }' --format ttl
       kg query out -f examples/queries/who-chairs-a-union.rq --param name=哈尔滨市总工会
     """
-    from ..query import QuerySyntaxError, format_result, run_query, summary
+    from ..query import write_result
 
-    if sparql is not None and file_ is not None:
-        raise InputError("give the query either as an argument or with -f FILE, not both")
-    if sparql is None and file_ is None:
-        raise InputError("no query: give it as an argument or with -f FILE.rq")
-    text = _read_query(file_) if file_ is not None else sparql
-    assert text is not None
+    stream = _start(out, _query_text(sparql, file_), file_, limit, _params(params))
+    dest = _Output(sys.stdout.buffer)
+    if limit is None and sys.stdout.isatty():
+        _hint(stream, dest)
     try:
-        result = run_query(out, text, limit=limit, params=_params(params))
-    except QuerySyntaxError as e:
-        if file_ is None or file_ == "-":
-            raise
-        raise QuerySyntaxError(f"{file_}: {e}", e.line, e.column) from None
-    output = format_result(result, fmt)
-    if isinstance(output, str):
-        click.echo(output)
-    else:
-        stream = sys.stdout.buffer
-        stream.write(output if output.endswith(b"\n") or not output else output + b"\n")
-        stream.flush()
-    if fmt == "table" and result.kind != "ask":
-        click.echo(summary(result), err=True)
-    elif result.truncated:
-        click.echo(f"kg: {summary(result)}; raise --limit to see them", err=True)
-    if result.kind == "ask" and not result.boolean:
+        write_result(stream, fmt, dest)
+        dest.end_line()
+    except BrokenPipeError:  # the reader stopped early (| head): stop quietly, like any filter
+        _quiet_stdout()
+        raise SystemExit(141) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    _report(stream, fmt)
+    if stream.kind == "ask" and not stream.boolean:
         raise SystemExit(1)

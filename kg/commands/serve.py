@@ -23,7 +23,7 @@ __all__ = ["serve_cmd"]
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Longest a query may run; slower ones get 503.",
+    help="Longest a query may take, waiting for a worker included; slower ones get 503 and are stopped.",
 )
 @click.option(
     "--max-rows",
@@ -35,21 +35,38 @@ __all__ = ["serve_cmd"]
 )
 @click.option(
     "--workers",
+    type=click.IntRange(min=2),
+    metavar="N",
+    help="Query worker processes [default: two per CPU, from 2 to 8].",
+)
+@click.option(
+    "--long-queries",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Query worker processes [default: CPUs, at most 4].",
+    help="Queries that may run longer than a second at once, fewer than --workers so that short queries "
+    "always find one free; one more gets 503 [default: half the workers].",
 )
+@click.option("--cors", is_flag=True, help="Let web pages of any origin read the answers (off: only this page).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 @reports_errors
 def serve_cmd(
-    out: Path, host: str, port: int, timeout: float, max_rows: int, workers: int | None, quiet: bool
+    out: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int | None,
+    long_queries: int | None,
+    cors: bool,
+    quiet: bool,
 ) -> None:
     """Serve the build in OUT as a read-only SPARQL 1.1 endpoint.
 
     The endpoint is http://HOST:PORT/sparql (GET ?query=, or POST); the page
-    at http://HOST:PORT/ lets you try queries in a browser.  Updates are
-    refused.  It listens on this machine only unless --host says otherwise.
-    Stop it with Ctrl+C.
+    at http://HOST:PORT/ lets you try queries in a browser.  Updates and
+    SERVICE are refused.  It listens on this machine only unless --host says
+    otherwise.  When OUT is rebuilt, the new build is served once it is
+    complete.  Stop it with Ctrl+C or SIGTERM.
 
     \b
     Examples:
@@ -59,4 +76,14 @@ def serve_cmd(
     """
     from ..serve import serve
 
-    serve(out, host, port, timeout=timeout, max_rows=max_rows, workers=workers, quiet=quiet)
+    serve(
+        out,
+        host,
+        port,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        long_queries=long_queries,
+        cors=cors,
+        quiet=quiet,
+    )
