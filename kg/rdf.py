@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -26,6 +27,28 @@ GH_NS = PREFIXES["gh"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 SKOS_ALT = PREFIXES["skos"] + "altLabel"
+#: A name that is only a level and a kind of body (市总工会, 县人社局, 区委): the article's, not a label.
+_GENERIC = re.compile(r"^(?:省|市|县|区|州|旗|镇|乡|自治区|自治州|本市|本省|全国)"
+                      r"(?:总工会|总|工会|人社局|人社厅|委|政府|人大|人大常委会|政协|人民政府|"
+                      r"总工会[^\s]{0,8}(?:部|委员会|中心))$")
+
+
+def clean_label(name: str) -> str:
+    """A name as a label: no book-title marks, line breaks or runs of spaces.
+
+    >>> clean_label("《工会法》\n实施办法")
+    '工会法实施办法'
+    """
+    return " ".join(name.replace("《", "").replace("》", "").split()) if name else name
+
+
+def generic_alias(name: str) -> bool:
+    """A bare level and a kind of body, which names a different body in every article.
+
+    >>> generic_alias("市总工会"), generic_alias("县总"), generic_alias("镇安县总工会")
+    (True, True, False)
+    """
+    return bool(_GENERIC.match(name))
 XSD = PREFIXES["xsd"]
 DEPARTMENTS = ("女职工委员会", "经费审查委员会", "基层工作部", "组织部", "宣传教育部", "权益保障部")
 _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
@@ -135,8 +158,12 @@ class DocumentMapper:
         return node
 
     def evidence(self, sent: Sentence | None, triples: list[tuple[Any, Any, Any]], conf: float, rule: str,
-                 repairs: Iterable[Any] = ()) -> None:
-        """Record that ``sent`` supports ``triples`` (also added as facts)."""
+                 repairs: Iterable[Any] = (), scoped: list[tuple[Any, Any, Any]] = ()) -> None:
+        """Record that ``sent`` supports ``triples`` (also added as facts).
+
+        ``scoped`` triples hold only inside the sentence's evidence graph (an
+        alias that is a bare level, 市总工会, says nothing outside its article).
+        """
         if conf < self.min_conf:
             return
         for t in triples:
@@ -146,7 +173,7 @@ class DocumentMapper:
         s_node = self.sentence(sent, repairs)
         ev_iri = f"{BASE}id/Evidence/{_h(self.sentence_iri(sent), *(str(x) for t in triples for x in t))}"
         ev = self.n(ev_iri)
-        for t in triples:
+        for t in (*triples, *scoped):
             self.add(*t, ev)
         if ev_iri not in self._evidence:
             self._evidence.add(ev_iri)
@@ -164,6 +191,7 @@ class DocumentMapper:
         # entities
         kept: dict[int, Entity] = {}
         mentions: dict[int, tuple[Sentence, list[tuple[Any, Any, Any]]]] = {}
+        local: dict[int, set[tuple[Any, Any, Any]]] = {}
         for (cls, key), e in sorted(ents.entities.items()):
             if e.confidence < self.min_conf:
                 continue
@@ -171,9 +199,11 @@ class DocumentMapper:
             self.entity_keys.append((cls, key))
             node = self.n(entity_iri(cls, key))
             self.add(node, a_type, self.gh(cls))
-            self.add(node, self.n(RDFS_LABEL), self.lit(e.label, lang=e.lang))
-            for alias in sorted(e.aliases):
-                self.add(node, self.n(SKOS_ALT), self.lit(alias, lang=e.lang))
+            label = clean_label(e.label)
+            self.add(node, self.n(RDFS_LABEL), self.lit(label, lang=e.lang))
+            for alias in sorted({clean_label(a) for a in e.aliases} - {label}):
+                if not generic_alias(alias):
+                    self.add(node, self.n(SKOS_ALT), self.lit(alias, lang=e.lang))
             self.add(node, self.gh("confidence"), self.dec(e.confidence))
             if "code" in e.attrs:
                 self.add(node, self.gh("divisionCode"), self.lit(e.attrs["code"]))
@@ -182,10 +212,16 @@ class DocumentMapper:
                 if m.confidence >= self.min_conf:
                     mentions.setdefault(id(m.sentence), (m.sentence, []))[1].append(
                         (node, self.gh("mentionedIn"), self.n(self.article_iri(m.sentence.article))))
+                    if generic_alias(clean_label(m.surface)) and clean_label(m.surface) != label:
+                        # 市总工会 names 哈尔滨市总工会 in this article only: the alias stays in the
+                        # evidence of the sentence that uses it, never a label of the node
+                        local.setdefault(id(m.sentence), set()).add(
+                            (node, self.n(SKOS_ALT), self.lit(clean_label(m.surface), lang=e.lang)))
         # one evidence graph per sentence for the entities it mentions (their confidence is on the node)
         repairs_of = {id(r.article): r.norm.repairs for r in results}
         for sent, triples in mentions.values():
-            self.evidence(sent, sorted(set(triples), key=str), 1.0, "mention", repairs_of.get(id(sent.article), []))
+            self.evidence(sent, sorted(set(triples), key=str), 1.0, "mention", repairs_of.get(id(sent.article), []),
+                          scoped=sorted(local.get(id(sent), ()), key=str))
         self._places(ents, kept)
         self._located(results, ents, kept)
         for r in results:

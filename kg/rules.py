@@ -25,6 +25,10 @@ A TOML file such as::
 
     award = ["最美快递员"]          # honour heads (need a level prefix: 全国, a place)
     program_head = ["服务季"]        # words that end a program name
+    drop = ["普惠卡", "和企业"]       # false names: never an entity, whatever rule finds them
+
+A name or alias given under ``[[entity]]`` is also forced to its class
+wherever the text uses it: a rule that types 蓝海鲸 as a person is overruled.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ def load_rules(path: str | Path) -> dict[str, Any]:
         raise RulesError(f"{p}: rules file is not UTF-8") from None
     except tomllib.TOMLDecodeError as e:
         raise RulesError(f"{p}: not valid TOML ({e})") from None
-    known = {"entity", "suffix", "role", "award", "program_head"}
+    known = {"entity", "suffix", "role", "award", "program_head", "drop"}
     extra = sorted(set(data) - known)
     if extra:
         raise RulesError(f"{p}: unknown section {extra[0]!r} (expected one of {', '.join(sorted(known))})")
@@ -70,7 +74,7 @@ def load_rules(path: str | Path) -> dict[str, Any]:
     for i, role in enumerate(data.get("role", []), 1):
         if not isinstance(role, dict) or not role.get("role") or role.get("kind", "office") not in ROLE_KINDS:
             raise RulesError(f"{p}: role #{i} needs a role and a kind of {', '.join(ROLE_KINDS)}")
-    for key in ("award", "program_head"):
+    for key in ("award", "program_head", "drop"):
         if not all(isinstance(x, str) and x for x in data.get(key, [])):
             raise RulesError(f"{p}: {key} must be a list of words")
     return data

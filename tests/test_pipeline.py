@@ -224,6 +224,9 @@ def test_every_statement_names_an_end_in_its_sentence(page_build: Path) -> None:
     names: dict[str, set[str]] = {}
     for r in select(page_build, "SELECT ?e ?l WHERE { ?e rdfs:label|skos:altLabel ?l }"):
         names.setdefault(r["e"].value, set()).add(loose(r["l"].value))
+    # a bare level (市总工会) is an alias only in the evidence of the sentence that uses it
+    for r in select(page_build, "SELECT ?e ?l WHERE { GRAPH ?ev { ?e skos:altLabel ?l } }"):
+        names.setdefault(r["e"].value, set()).add(loose(r["l"].value))
     text = PAGE.read_text("utf-8")
     assert len(rows) >= 40
     bad = []
@@ -559,3 +562,32 @@ def test_report_of_the_page(page_build: Path) -> None:
             offset = int(re.match(rf"{re.escape(str(PAGE))}:(\d+): ", line)[1])  # type: ignore[index]
             assert page[offset : offset + len(before)] == before
     assert report_section(page_build, "Warnings")  # the section is there, "- none" when there are none
+
+
+def test_a_bare_level_is_no_label_of_the_node(page_build: Path) -> None:
+    """市总工会 stands for 哈尔滨市总工会 in one article and for other unions in others."""
+    glob = {r["l"].value for r in select(page_build, "SELECT ?l WHERE { ?e rdfs:label|skos:altLabel ?l }")}
+    assert not {"市总工会", "县总工会", "市人社局"} & glob
+    scoped = select(page_build, """SELECT ?e ?l WHERE { GRAPH ?ev { ?e skos:altLabel ?l }
+                                                        ?ev prov:wasDerivedFrom ?s }""")
+    assert ("哈尔滨市总工会", "市总工会") in {(r["e"].value.rsplit("/", 1)[1], r["l"].value) for r in scoped}
+    labels = [r["l"].value for r in select(page_build, "SELECT ?l WHERE { ?e rdfs:label ?l }")]
+    assert not [x for x in labels if "《" in x or "》" in x or "\n" in x]
+
+
+def test_rules_drop_a_false_name_and_force_a_class(tmp_path: Path) -> None:
+    import kg
+
+    article = tmp_path / "a.md"
+    article.write_text("# 蓝海鲸工会成立\n\n本报讯 近日，宁波市总工会主席李明华走访蓝海鲸，"
+                       "为快递员送去普惠卡和清凉用品。\n", "utf-8")
+    rules = tmp_path / "rules.toml"
+    rules.write_text('drop = ["普惠卡", "李明华"]\n\n[[entity]]\nname = "蓝海鲸"\nclass = "OtherOrganization"\n',
+                     "utf-8")
+    plain = entity_table(build([article], tmp_path / "plain"))
+    assert any(v[1] == "李明华" for v in plain.values())
+    kg.build([str(article)], str(tmp_path / "ruled"), quiet=True, viewer=False, rules=str(rules))
+    ruled = entity_table(tmp_path / "ruled")
+    assert not any(v[1] in ("李明华", "普惠卡") for v in ruled.values())
+    assert ("OtherOrganization", "蓝海鲸", "zh") in ruled.values()
+    assert not any(v[0] != "OtherOrganization" and v[1] == "蓝海鲸" for v in ruled.values())

@@ -363,7 +363,7 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         cands.append(_Cand("Person", s, e, text[s:e], rule=rule, confidence=conf, priority=1,
                            nested_ok=rule == "person:studio"))
 
-    chosen = _resolve_overlaps(cands)
+    chosen = _user_rules(_resolve_overlaps(cands), lx)
     out: list[Mention] = []
     for c in chosen:
         out.append(Mention(cls=c.cls, surface=sent.display[c.start:c.end], key=c.surface, sentence=sent,
@@ -523,6 +523,21 @@ def _model_orgs(text: str, words: list[Word], toks: list[Token], cands: list[_Ca
 
 
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def _user_rules(chosen: list[_Cand], lx: Lexicon) -> list[_Cand]:
+    """A user's rules have the last word: dropped names go, named ones keep their class."""
+    if not lx.forced and not lx.dropped:
+        return chosen
+    out = []
+    for c in chosen:
+        if c.surface in lx.dropped or (c.canonical or "") in lx.dropped:
+            continue
+        forced = lx.forced.get(c.surface)
+        if forced is not None and forced[1] != c.cls:
+            c.cls, c.canonical, c.rule = forced[1], forced[0], "rules:forced"
+        out.append(c)
+    return out
 
 
 def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:

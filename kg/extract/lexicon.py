@@ -98,6 +98,10 @@ class Lexicon:
     #: surname → its place in the file, commonest first
     surname_rank: dict[str, int] = field(default_factory=dict)
     extra_entities: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface → (canonical, class)
+    #: from a user's rules: surface → (canonical, class) that no other rule may change
+    forced: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: from a user's rules: names never taken as entities
+    dropped: frozenset[str] = frozenset()
     _automaton: Any = None
 
     # -- places -------------------------------------------------------
@@ -177,9 +181,11 @@ class Lexicon:
 
     def add_rules(self, rules: dict[str, Any]) -> None:
         """Merge a user's rules (see :mod:`kg.rules`) into the lexicons."""
+        self.dropped = self.dropped | frozenset(rules.get("drop", []))
         for ent in rules.get("entity", []):
             canon, cls = ent["name"], ent["class"]
             for surface in [canon, *ent.get("aliases", [])]:
+                self.forced[surface] = (canon, cls)
                 if cls == "WorkerGroup":
                     self.groups[surface] = canon
                 elif cls == "Program":
