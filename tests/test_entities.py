@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from extract_helpers import entities, labels
+from extract_helpers import article_of, entities, labels
+
+from kg.extract import lexicon
+from kg.resolve import resolve_document
 
 # fmt: off
 UNIONS = [
@@ -255,3 +258,10 @@ def test_groups_and_awards(text: str, cls: str, expected: set[str]) -> None:
 def test_worker_group_aliases_fold_to_one_node() -> None:
     ents = entities("关爱劳模。", "劳动模范参加座谈。")
     assert [label for (cls, label) in ents if cls == "WorkerGroup"] == ["劳动模范"]
+
+
+def test_the_surface_of_a_place_is_kept_beside_its_gazetteer_name() -> None:
+    r = article_of("青海省西宁市大通县总工会为环卫工人送去清凉。")
+    ents = resolve_document([r], lexicon(), "t" * 16)
+    place = next(e for e in ents.entities.values() if e.cls == "Place" and e.label == "大通回族土族自治县")
+    assert "大通县" in place.aliases

@@ -245,7 +245,8 @@ def find_places(text: str, toks: list[Token], hits: list, ctx: ArticleContext,
             parent = parent_ends.get(s)
             codes = [c for c in payload if parent and ctx.lexicon.is_ancestor(parent, c)]
             if codes:
-                place_spans[(s, e)] = codes[0]
+                level = text[e:e + 1]  # 大通|县 for 大通回族土族自治县: the level word belongs to the name
+                place_spans[(s, e + 1 if level and level in "县区市旗" and e not in suffix_starts else e)] = codes[0]
             elif text.startswith(("总工会", "市", "县"), e) and not text.startswith(("市场", "县域", "市民"), e):
                 end = e + 1 if text[e] in "市县" else e
                 place_spans[(s, end)] = _pick_place(payload, ctx)
