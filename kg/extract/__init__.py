@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..model import Article, Mention, NormText, PostFact, RelationFact, Sentence, Span, StatisticFact
 from .entities import ArticleContext, find_mentions, tokens_of
 from .lexicon import Lexicon, lexicon
-from .relations import ArticleState, sentence_relations
+from .relations import ArticleState, article_relations, sentence_relations
 
 __all__ = ["ArticleResult", "extract_article", "lexicon"]
 
@@ -85,11 +85,6 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         res.relations.extend(rels)
         res.posts.extend(posts)
         res.stats.extend(_figures(sent, ms, state))
-    main = state.main_union()
-    for member, sent, named in state.joiners:
-        union = named or main
-        if union is not None:
-            res.relations.append(RelationFact(member, "memberOf", union, sent, 0.6, "memberOf:加入工会"))
     # reporters and correspondents credited in the byline
     raw = article.doc.text
     for i, b in enumerate(article.bylines):
@@ -102,4 +97,7 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         key = _simplified(b.name)
         res.mentions.append(Mention("Person", b.name, key, s, len(shown) - len(b.name), len(shown), 0.95,
                                     "person:byline", attrs={"byline": b.role}))
+    rels, posts = article_relations(res, state)
+    res.relations.extend(rels)
+    res.posts.extend(posts)
     return res

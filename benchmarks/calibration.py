@@ -1,0 +1,273 @@
+"""Relation quality where both ends are found, and how well confidences are calibrated.
+
+Builds every document of a gold file in this process (the same extraction as
+``kg build``), matches nodes to gold entities by the rules of ``kg eval`` and
+then looks at each extracted statement with the highest confidence any of its
+evidence gives it:
+
+* per relation type: precision, recall and F1 over all gold relations (as
+  ``kg eval``) and over the gold relations whose two ends were both found
+  (a miss there is the relation extractor's own; a statement counts against
+  it only when both its ends match gold entities);
+* calibration: statements binned by confidence, the share that are right in
+  each bin, and the share right among statements at confidence >= 0.8.
+  A statement is right when the gold has its triple (required or optional).
+
+    python benchmarks/calibration.py GOLD.jsonl DOCS/ [--json out.json] [--show ERRORS]
+
+``--show misses`` (or ``fps``, or ``both``) prints each miss with both ends
+found, and each false statement with both ends matched, with the sentence the
+extractor read (misses: every sentence naming both ends).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+@dataclass
+class Statement:
+    head: str
+    rel: str
+    tail: str
+    confidence: float = 0.0
+    rules: set[str] = field(default_factory=set)
+    sentences: set[str] = field(default_factory=set)
+
+
+@dataclass
+class DocScore:
+    doc: str
+    gold_of: dict[str, str]  #: node IRI → gold entity name
+    found: set[str]  #: gold entity names some node matched
+    statements: dict[tuple[str, str, str], Statement]
+    gold_rel: dict[tuple[str, str, str], bool]  #: triple → optional
+    surfaces: dict[str, set[str]]  #: gold name → its name and aliases, normalised
+    sentences: list[str]
+
+
+def _statements(quads: list[Any]) -> tuple[dict[tuple[str, str, str], Statement], dict[str, tuple[str, set[str]]],
+                                           list[str]]:
+    """Statements with their best confidence, the typed nodes with their labels, the sentences."""
+    from kg.evaluate import _norm
+    from kg.model import CLASSES, RELATIONS
+    from kg.namespace import PREFIXES
+
+    gh, rdf_type = PREFIXES["gh"], PREFIXES["rdf"] + "type"
+    label_props = {PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "altLabel", PREFIXES["skos"] + "prefLabel"}
+    derived = str(PREFIXES["prov"]) + "wasDerivedFrom"
+    graphs: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
+    conf: dict[str, float] = {}
+    rule: dict[str, str] = {}
+    source: dict[str, str] = {}
+    text: dict[str, str] = {}
+    nodes: dict[str, tuple[str, set[str]]] = {}
+    for q in quads:
+        s, p, o = str(q.subject.value), str(q.predicate.value), q.object
+        g = getattr(q.graph_name, "value", None)
+        if g is not None:
+            graphs[g].append((s, p, o))
+            continue
+        if p == gh + "confidence" and "/Evidence/" in s:
+            conf[s] = float(o.value)
+        elif p == gh + "rule":
+            rule[s] = o.value
+        elif p == derived:
+            source[s] = str(o.value)
+        elif p == gh + "text":
+            text[s] = o.value
+        elif p == rdf_type and str(o.value).startswith(gh) and str(o.value)[len(gh):] in CLASSES:
+            nodes.setdefault(s, (str(o.value)[len(gh):], set()))
+        elif p in label_props:
+            nodes.setdefault(s, ("", set()))[1].add(_norm(o.value))
+    stmts: dict[tuple[str, str, str], Statement] = {}
+    rels = {gh + r: r for r in RELATIONS}
+    for ev, triples in graphs.items():
+        found = [(s, rels[p], str(o.value)) for s, p, o in triples if p in rels]
+        holds = {str(o.value): s for s, p, o in triples if p == gh + "holds"}
+        found += [(holds[s], "holdsPost", str(o.value)) for s, p, o in triples if p == gh + "postIn" and s in holds]
+        for key in found:
+            st = stmts.setdefault(key, Statement(*key))
+            st.confidence = max(st.confidence, conf.get(ev, 0.0))
+            if ev in rule:
+                st.rules.add(rule[ev])
+            if source.get(ev) in text:
+                st.sentences.add(text[source[ev]])
+    return stmts, {k: v for k, v in nodes.items() if v[0]}, sorted(set(text.values()))
+
+
+def score_document(gold: dict[str, Any], quads: list[Any]) -> DocScore:
+    """Match nodes to gold entities as ``kg eval`` does and keep every statement."""
+    from kg.evaluate import _norm
+
+    stmts, nodes, sentences = _statements(quads)
+    index: dict[str, int] = {}
+    surfaces: dict[str, set[str]] = {}
+    for i, e in enumerate(gold["entities"]):
+        for s in [e["name"], *e.get("aliases", [])]:
+            index.setdefault(_norm(s), i)
+            surfaces.setdefault(e["name"], set()).add(_norm(s))
+    matched: dict[int, str] = {}
+    gold_of: dict[str, str] = {}
+    for iri, (cls, labels) in sorted(nodes.items(), key=lambda kv: (-max((len(x) for x in kv[1][1]), default=0),
+                                                                    kv[0])):
+        hits = {index[x] for x in labels if x in index}
+        if not hits:
+            continue
+        gi = min(hits)
+        ge = gold["entities"][gi]
+        gold_of[iri] = ge["name"]
+        if not ge.get("optional") and ge["type"] == cls and gi not in matched:
+            matched[gi] = iri
+    found = {gold["entities"][gi]["name"] for gi in matched} | {
+        e["name"] for e in gold["entities"] if e.get("optional") and e["name"] in gold_of.values()}
+    gold_rel = {(r["head"], r["rel"], r["tail"]): bool(r.get("optional")) for r in gold.get("relations", [])}
+    return DocScore(gold["id"], gold_of, found, stmts, gold_rel, surfaces, sentences)
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "p": round(p, 3), "r": round(r, 3),
+            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def tally(scores: list[DocScore]) -> dict[str, Any]:
+    """Per-type counts over all gold relations and over those with both ends found; the calibration bins."""
+    every: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    ends: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    bins = [[0, 0] for _ in BINS[:-1]]
+    for ds in scores:
+        seen = set()
+        for st in ds.statements.values():
+            key = (ds.gold_of.get(st.head), st.rel, ds.gold_of.get(st.tail))
+            right = key in ds.gold_rel
+            b = next(i for i in range(len(BINS) - 1) if BINS[i] <= st.confidence < BINS[i + 1])
+            bins[b][0] += 1
+            bins[b][1] += right
+            if right:
+                if not ds.gold_rel[key] and key not in seen:
+                    seen.add(key)
+                    every[st.rel][0] += 1
+                    ends[st.rel][0] += 1
+                continue
+            every[st.rel][1] += 1
+            if key[0] is not None and key[2] is not None:
+                ends[st.rel][1] += 1
+        for key, optional in ds.gold_rel.items():
+            if optional or key in seen:
+                continue
+            every[key[1]][2] += 1
+            if key[0] in ds.found and key[2] in ds.found:
+                ends[key[1]][2] += 1
+    out: dict[str, Any] = {"all": {}, "ends_found": {}}
+    for name, t in (("all", every), ("ends_found", ends)):
+        out[name] = {k: _prf(*t[k]) for k in sorted(t)}
+        out[name]["ALL"] = _prf(*(sum(v[j] for v in t.values()) for j in range(3)))
+    out["bins"] = [{"from": BINS[i], "to": min(BINS[i + 1], 1.0), "statements": n, "right": r,
+                    "share": round(r / n, 3) if n else None} for i, (n, r) in enumerate(bins)]
+    hi = [(n, r) for i, (n, r) in enumerate(bins) if BINS[i] >= 0.8]
+    n, r = sum(x for x, _ in hi), sum(y for _, y in hi)
+    out["at_0.8"] = {"statements": n, "right": r, "share": round(r / n, 3) if n else None}
+    return out
+
+
+def show(scores: list[DocScore], what: str) -> str:
+    """Misses with both ends found and false statements with both ends matched, with their sentences."""
+    lines = []
+    for ds in scores:
+        part = []
+        if what in ("misses", "both"):
+            got = {(ds.gold_of.get(s.head), s.rel, ds.gold_of.get(s.tail)) for s in ds.statements.values()}
+            for key, optional in sorted(ds.gold_rel.items()):
+                if optional or key in got or key[0] not in ds.found or key[2] not in ds.found:
+                    continue
+                sents = [s for s in ds.sentences if any(a in s for a in ds.surfaces.get(key[0], ()))
+                         and any(b in s for b in ds.surfaces.get(key[2], ()))]
+                part.append(f"  - {key[1]}: {key[0]} → {key[2]}")
+                part.extend(f"      | {s}" for s in sents[:3])
+        if what in ("fps", "both"):
+            for st in sorted(ds.statements.values(), key=lambda s: (s.rel, s.head, s.tail)):
+                key = (ds.gold_of.get(st.head), st.rel, ds.gold_of.get(st.tail))
+                if key in ds.gold_rel or key[0] is None or key[2] is None:
+                    continue
+                part.append(f"  + {st.rel}: {key[0]} → {key[2]}  [{st.confidence:.2f} {','.join(sorted(st.rules))}]")
+                part.extend(f"      | {s}" for s in sorted(st.sentences)[:2])
+        if part:
+            lines.append(f"## {ds.doc}")
+            lines.extend(part)
+    return "\n".join(lines)
+
+
+def run(gold_path: str, docs: str, ids: set[str] | None = None) -> list[DocScore]:
+    from kg.evaluate import read_gold
+    from kg.extract.lexicon import lexicon
+    from kg.ingest import iter_documents
+    from kg.pipeline import extract_document
+
+    lx = lexicon()
+    out = []
+    for rec in read_gold(gold_path):
+        if ids and rec["id"] not in ids:
+            continue
+        doc = next(iter_documents([str(Path(docs) / rec["file"])]))
+        mapper, _ = extract_document(doc, lx)
+        out.append(score_document(rec, mapper.quads))
+    return out
+
+
+def format_report(t: dict[str, Any]) -> str:
+    lines = [f"{'relation':>18}  {'all: tp':>7} {'fp':>4} {'fn':>4}  {'P':>5} {'R':>5} {'F1':>5}   "
+             f"{'ends found: tp':>14} {'fp':>4} {'fn':>4}  {'P':>5} {'R':>5} {'F1':>5}"]
+    for k in t["all"]:
+        a, e = t["all"][k], t["ends_found"].get(k, _prf(0, 0, 0))
+        lines.append(f"{k:>18}  {a['tp']:7d} {a['fp']:4d} {a['fn']:4d}  {a['p']:.3f} {a['r']:.3f} {a['f1']:.3f}   "
+                     f"{e['tp']:14d} {e['fp']:4d} {e['fn']:4d}  {e['p']:.3f} {e['r']:.3f} {e['f1']:.3f}")
+    lines.append("calibration (statements by confidence; right = the gold has the triple)")
+    for b in t["bins"]:
+        share = f"{b['share']:.3f}" if b["share"] is not None else "  -  "
+        lines.append(f"  [{b['from']:.1f}, {b['to']:.1f}{']' if b['to'] >= 1 else ')'}  "
+                     f"{b['statements']:5d} statements  {b['right']:5d} right  {share}")
+    h = t["at_0.8"]
+    lines.append(f"  confidence >= 0.8: {h['statements']} statements, {h['right']} right, share {h['share']}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gold")
+    ap.add_argument("docs")
+    ap.add_argument("--ids", help="comma-separated record ids (default: all)")
+    ap.add_argument("--json", help="write the figures as JSON here")
+    ap.add_argument("--show", choices=("misses", "fps", "both"), help="print the errors with their sentences")
+    a = ap.parse_args()
+    t0 = time.monotonic()
+    try:
+        scores = run(a.gold, a.docs, set(a.ids.split(",")) if a.ids else None)
+    except Exception as e:  # noqa: BLE001 - one line for any unreadable input
+        print(f"calibration: {e}", file=sys.stderr)
+        return 2
+    t = tally(scores)
+    if a.show:
+        print(show(scores, a.show))
+    print(format_report(t))
+    print(f"({len(scores)} documents in {time.monotonic() - t0:.1f}s)")
+    if a.json:
+        Path(a.json).write_text(json.dumps(t, ensure_ascii=False, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""Posts and jobs: who holds which post where, who works for whom.
+
+Titles before a name give posts in unions and state bodies and jobs in
+enterprises (see :mod:`.titles`); elections and appointments give posts
+after the name (李秀英当选成都市总工会兼职副主席, 由王五担任…主席); a title in
+brackets after the name (王五（杭州市总工会主席）) and a copula (杭州市总工会主席是王五)
+give the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Mention
+from .base import SentenceView, family, trigger_re
+from .titles import Title, role_at, role_before, titles_before
+
+__all__ = ["top_unit"]
+
+#: A person elected or appointed to a post: 李秀英当选成都市总工会兼职副主席.
+ELECTED = re.compile(r"(?:同志)?(?:已|正式|光荣|高票|全票)?(?:当选为?|担任|出任|被任命为|被选举为|任|为)")
+#: Ordinal words between an organisation and the role it elects (第十四届委员会委员, 首届主席).
+TERM = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届|新一届)?(?:委员会|工会委员会|经审委员会)?")
+
+
+def top_unit(org: Mention, v: SentenceView) -> Mention:
+    """The enterprise a unit belongs to (中国航天科技集团有限公司 in …第五研究院529厂)."""
+    nested = [o for o in v.orgs if o.start == org.start and o.cls == "Enterprise" and o.end < org.end]
+    return min(nested, key=lambda o: o.end) if nested else org
+
+
+def _is_platform_worker(org: Mention, t: Title) -> bool:
+    return bool(trigger_re("platform").fullmatch(org.canonical or org.key)) and bool(
+        trigger_re("platform_work").search(t.role))
+
+
+def _apply(v: SentenceView, p: Mention, t: Title, roles: list[Title]) -> None:
+    """The statements one title with an organisation makes about ``p`` (``roles`` share its organisation)."""
+    org = t.org
+    assert org is not None
+    if org.cls in ("TradeUnion", "GovernmentBody"):
+        for r in roles:
+            if r.kind == "office":
+                v.post(p, org, r.role, 0.9, "post:title")
+        return
+    if t.kind == "press" and org.cls == "OtherOrganization":
+        v.post(p, org, t.role, 0.9, "post:press-title")
+        return
+    if t.dept or t.kind == "occupation":  # a job in a unit of the enterprise
+        if _is_platform_worker(org, t):
+            v.relate(p, "employedBy", top_unit(org, v), 0.7, "employedBy:platform-title")
+        else:
+            v.relate(p, "employedBy", top_unit(org, v), 0.85, "employedBy:title")
+        return
+    for r in roles:
+        if r.kind == "office":
+            v.post(p, org, r.role, 0.85, "post:title")
+
+
+def _statements(v: SentenceView, p: Mention, chain: list[Title]) -> bool:
+    """Posts, jobs and honours of one chain of titles; True when an organisation was found."""
+    pending: list[Title] = []
+    found = False
+    for t in chain:
+        if t.award is not None:
+            v.relate(p, "receivedAward", t.award, 0.75, "award:title")
+            continue
+        if t.org is not None:
+            _apply(v, p, t, [t, *pending])
+            pending, found = [], True
+        elif t.kind == "office":
+            pending.append(t)
+        else:
+            pending = []
+    return found
+
+
+@family("titles", ("holdsPost", "employedBy", "receivedAward"), examples=[
+    ("哈尔滨市人大常委会副主任、市总工会主席林艳秋提出要求。",
+     {("林艳秋", "holds:副主任", "哈尔滨市人大常委会"), ("林艳秋", "holds:主席", "哈尔滨市总工会")}),
+    ("衡阳市总工会党组书记、常务副主席段志阳介绍。",
+     {("段志阳", "holds:党组书记", "衡阳市总工会"), ("段志阳", "holds:常务副主席", "衡阳市总工会")}),
+    ("全总副主席、书记处书记谭天星主持座谈会。",
+     {("谭天星", "holds:副主席", "全国总工会"), ("谭天星", "holds:书记处书记", "全国总工会")}),
+    ("成都市总工会副主席、一级巡视员刘志强表示，将加强服务。",
+     {("刘志强", "holds:副主席", "成都市总工会"), ("刘志强", "holds:一级巡视员", "成都市总工会")}),
+    ("美团外卖骑手徐昌顺骑着电瓶车来到餐饮店。", {("徐昌顺", "employedBy", "美团")}),
+    # department words between the organisation and the role
+    ("南京市总工会职工服务中心副主任王立新出席。", {("王立新", "holds:职工服务中心副主任", "南京市总工会")}),
+    ("江苏华丰机械有限公司装配车间副主任吴刚获奖。", {("吴刚", "employedBy", "江苏华丰机械有限公司")}),
+    # a role alone takes the organisation of the title before it in the list
+    ("苏州市总工会常务副主席赵明、副主席钱亮陪同。",
+     {("赵明", "holds:常务副主席", "苏州市总工会"), ("钱亮", "holds:副主席", "苏州市总工会")}),
+    # negative: a person doing something for a union holds no post there
+    ("李四为杭州市总工会的发展作出贡献。", set()),
+])
+def titles(v: SentenceView) -> None:
+    """ORG [DEPT] ROLE (、 …)* PERSON; a role alone borrows from the previous title of the list."""
+    last: tuple[Mention, list[Title]] | None = None
+    for p in v.persons:
+        chain = titles_before(v, p)
+        found = _statements(v, p, chain)
+        start = chain[-1].start if chain else v.s(p)
+        listed = last is not None and v.text[v.e(last[0]):start] in ("、", "，", ",", "和", "及")
+        if not found and listed and last is not None:
+            _inherit(v, p, chain, last)
+        if chain and (found or not listed):
+            last = (p, chain)
+        elif not listed:
+            last = None
+
+
+def _inherit(v: SentenceView, p: Mention, chain: list[Title], last: tuple[Mention, list[Title]]) -> None:
+    """A title without its organisation in a list (…常务副主席方志红、副主席万强): the previous one's."""
+    prev_org = next((t for t in last[1] if t.org is not None), None)
+    if prev_org is None:
+        return
+    if chain:
+        roles = [t for t in chain if t.award is None]
+        if roles:
+            _apply(v, p, Title(roles[-1].start, roles[0].role, roles[0].kind, prev_org.org, roles[0].dept or
+                               prev_org.dept), roles)
+        return
+    if v.text[v.e(last[0]):v.s(p)] == "、":  # 副经理王亮、侯祯: the same title
+        _statements(v, p, last[1])
+
+
+@family("elected", ("holdsPost", "employedBy"), examples=[
+    ("会议选举王五担任杭州市总工会主席。", {("王五", "holds:主席", "杭州市总工会")}),
+    ("王东明出任全国总工会党组书记。", {("王东明", "holds:党组书记", "全国总工会")}),
+    ("四川省劳动模范李秀英当选成都市总工会兼职副主席。",
+     {("李秀英", "receivedAward", "四川省劳动模范"), ("李秀英", "holds:兼职副主席", "成都市总工会")}),
+    ("刘洋同志当选为宁波市总工会第十六届委员会委员。", {("刘洋", "holds:委员", "宁波市总工会")}),
+])
+def elected(v: SentenceView) -> None:
+    """PERSON 当选/担任/出任 ORG ROLE."""
+    for p in v.persons:
+        m = ELECTED.match(v.text, v.e(p))
+        if m is None:
+            continue
+        org = v.starting_at(m.end(), v.top_orgs)
+        if org is None:
+            continue
+        term = TERM.match(v.text, v.e(org))
+        role = role_at(v.text, term.end(), v.lx)
+        if role is None:
+            continue
+        word, kind = role
+        if org.cls == "Enterprise":
+            v.relate(p, "employedBy", top_unit(org, v), 0.8, "employedBy:elected")
+        if kind == "office":
+            v.post(p, org, word, 0.85, "post:elected")
+
+
+@family("post-copula", ("holdsPost",), examples=[
+    ("目前温州市总工会主席是温州市人大常委会副主任陈立。",
+     {("陈立", "holds:主席", "温州市总工会"), ("陈立", "holds:副主任", "温州市人大常委会")}),
+])
+def post_copula(v: SentenceView) -> None:
+    """ORG ROLE 是 PERSON, and a following ，ROLE 是 PERSON of the same organisation."""
+    org: Mention | None = None
+    for p in v.persons:
+        chain = titles_before(v, p)
+        k = (chain[-1].start if chain else v.s(p)) - 1
+        if k < 1 or v.text[k] != "是":
+            continue
+        role = role_before(v.text, k, v.lx)
+        if role is None or role[2] != "office":
+            continue
+        rs, word, _ = role
+        named = v.ending_at(rs, v.top_orgs)
+        if named is not None:
+            org = named
+        elif v.text[rs - 1:rs] not in ("，", ","):
+            continue
+        if org is not None:
+            v.post(p, org, word, 0.8, "post:copula")
+
+
+@family("post-bracket", ("holdsPost",), examples=[
+    ("技师王五（杭州市总工会兼职副主席）介绍经验。", {("王五", "holds:兼职副主席", "杭州市总工会")}),
+])
+def post_bracket(v: SentenceView) -> None:
+    """PERSON（ORG ROLE）: the title in brackets after the name."""
+    for p in v.persons:
+        at = v.e(p)
+        if v.text[at:at + 1] not in ("（", "("):
+            continue
+        org = v.starting_at(at + 1, v.top_orgs)
+        if org is None:
+            continue
+        role = role_at(v.text, v.e(org), v.lx)
+        if role is not None and role[1] == "office" and v.text[v.e(org) + len(role[0]):][:1] in ("）", ")"):
+            v.post(p, org, role[0], 0.85, "post:bracket")

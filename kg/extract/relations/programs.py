@@ -1,0 +1,162 @@
+"""Programs: who organises them, who takes part, which workers they serve.
+
+An organisation organises a program when it is the subject of the clause
+and a verb of holding or issuing (举办, 开展, 出台 …) stands between them, or
+when 由…主办 names it.  A union merely mentioned in the sentence (记者从
+市总工会获悉, 参加过市总工会培训的职工) organises nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model import ORG_CLASSES, Mention
+from .base import SentenceView, family, trigger_re, triggers
+
+#: 此次竞赛, 该活动, 本届大赛: a reference to the program named before.
+ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|该项)(?:[\u4e00-\u9fff]{0,4})")
+CO_LINKS = ("联合", "会同", "携手", "与", "和", "、", "联合了")
+#: Between the last partner and the shared verb: when and how they act together (日前联合, 近日共同).
+CO_ACT = re.compile(r"(?:日前|近日|近期|今年|日后|昨天|今天|也|还|再次|首次|正式|共|已)*"
+                    r"(?:联合|共同|携手|一道|一起)?(?:了)?")
+CO_LINK_NEXT = re.compile(r"(?:、|和|与|及)")
+
+
+def _passive() -> re.Pattern[str]:
+    verbs = "|".join(triggers("organize"))
+    return re.compile(r"由((?:[^，。；由]{2,30}?[、和及与])*[^，。；由]{2,30}?)(" + verbs + ")")
+
+
+def _passive_more() -> re.Pattern[str]:
+    """After 由甲主办: more organisers (、乙承办)."""
+    return re.compile(r"[、，,]([^，。；、]{2,30}?)(?:" + trigger_re("passive").pattern + ")")
+
+
+@family("subject", ())
+def subject(v: SentenceView) -> None:
+    """The clause's acting organisation: the first one named before any verb of organising or joining."""
+    acts = trigger_re("organize"), trigger_re("participate")
+    for o in v.top_orgs:
+        head = v.text[:v.s(o)]
+        if not any(c in head for c in "；。") and not any(a.search(head) for a in acts):
+            v.subject = o
+            return
+
+
+@family("organizes-passive", ("organizes",), examples=[
+    (("广东省深圳市第十二届职工技术创新运动会暨2022年深圳技能大赛启动仪式举行。",
+      "此次竞赛由深圳市总工会、市人社局主办。"),
+     {(u, "organizes", p) for u in ("深圳市总工会", "深圳市人社局")
+      for p in ("深圳市第十二届职工技术创新运动会", "2022年深圳技能大赛")}),
+    ("由成都市总工会主办、成都市交通运输工会承办的“货车司机职业技能竞赛”在成都举行。",
+     {("成都市总工会", "organizes", "“货车司机职业技能竞赛”"),
+      ("成都市交通运输工会", "organizes", "“货车司机职业技能竞赛”"),
+      ("“货车司机职业技能竞赛”", "benefits", "货车司机")}),
+])
+def organizes_passive(v: SentenceView) -> None:
+    """由甲、乙主办 (the program before, after 的, or the one the article named last)."""
+    passive = _passive().search(v.text)
+    if not passive:
+        return
+    organizers = v.inside(passive.start(1), passive.end(1), v.top_orgs)
+    targets = [p for p in v.programs if v.e(p) <= passive.start()]
+    tail = re.compile(r"(?:" + _passive_more().pattern + r")*的").match(v.text, passive.end())
+    if not targets and tail:  # 由甲主办、乙承办的“P”: the program follows, after more organisers
+        targets = [p for p in v.programs if 0 <= v.s(p) - tail.end() <= 1]
+        if targets:
+            for seg in _passive_more().finditer(v.text, passive.end(), tail.end()):
+                organizers += v.inside(seg.start(1), seg.end(1), v.top_orgs)
+    if not targets and ANAPHOR.search(v.text[:passive.start()]):
+        targets = list(v.state.last_programs)
+    for o in organizers:
+        for prog in targets:
+            v.relate(o, "organizes", prog, 0.85, "organizes:passive")
+
+
+def _acting(v: SentenceView, subj: Mention, prog: Mention) -> bool:
+    """Whether another organisation acting between the subject and the program takes over."""
+    verbs = triggers("organize") + triggers("participate")
+    return any(v.e(subj) <= v.s(o) and v.e(o) <= v.s(prog) and o.cls == subj.cls
+               and v.text[v.e(o):v.e(o) + 2] in verbs for o in v.top_orgs if o is not subj)
+
+
+@family("organizes-subject", ("organizes", "participatesIn"), examples=[
+    ("哈尔滨市总工会出台《全市工会深度参与经济工作工作方案》。",
+     {("哈尔滨市总工会", "organizes", "全市工会深度参与经济工作工作方案")}),
+    ("北京市总工会围绕“十百千”建会专项行动开展工作。", {("北京市总工会", "organizes", "“十百千”建会专项行动")}),
+    ("宜昌市爱奔物流园召开职代会，签订了湖北省货运物流行业第一份集体合同，共惠及货车司机6800多名。",
+     {("宜昌市爱奔物流园", "participatesIn", "湖北省货运物流行业第一份集体合同"),
+      ("湖北省货运物流行业第一份集体合同", "benefits", "货车司机")}),
+    ("江苏省总工会、江苏省人社厅、江苏省教育厅共同举办2023年江苏技能大赛。",
+     {("江苏省总工会", "organizes", "2023年江苏技能大赛"), ("江苏省人社厅", "organizes", "2023年江苏技能大赛"),
+      ("江苏省教育厅", "organizes", "2023年江苏技能大赛")}),
+    ("广东省总工会、省人力资源和社会保障厅日前联合印发《广东省技能人才培养行动计划》。",
+     {("广东省总工会", "organizes", "广东省技能人才培养行动计划"),
+      ("广东省人力资源和社会保障厅", "organizes", "广东省技能人才培养行动计划")}),
+    # negative: partners named as whose officials attend organise nothing
+    ("江苏省总工会、江苏省人社厅和江苏省教育厅的负责人出席2023年江苏技能大赛。", set()),
+    # negative: a union merely mentioned organises nothing
+    ("记者从北京市总工会获悉，2023年北京市职工运动会即将开幕。", set()),
+    ("参加过深圳市总工会培训的职工表示，2022年深圳技能大赛很有意义。", set()),
+])
+def organizes_subject(v: SentenceView) -> None:
+    """SUBJECT … 举办/开展/签订 … PROGRAM, with partners linked by 联合/会同/与/、 before the verb."""
+    subj = v.subject
+    if subj is None or subj.cls not in ORG_CLASSES or _passive().search(v.text):
+        return
+    org_re, part_re = trigger_re("organize"), trigger_re("participate")
+    for prog in v.programs:
+        seg = v.text[v.e(subj):v.s(prog)] if v.e(subj) <= v.s(prog) else ""
+        if not seg and v.e(subj) > v.s(prog) or any(c in seg for c in "。；") or _acting(v, subj, prog):
+            continue
+        orgs = [(m.start(), m.group()) for m in org_re.finditer(seg)]
+        parts = [(m.start(), m.group()) for m in part_re.finditer(seg)]
+        if parts and (not orgs or parts[-1][0] > orgs[-1][0]):
+            v.relate(subj, "participatesIn", prog, 0.8, f"participatesIn:{parts[-1][1]}")
+        elif orgs:
+            v.relate(subj, "organizes", prog, 0.8, f"organizes:{orgs[-1][1]}")
+            _partners(v, subj, prog)
+
+
+def _partners(v: SentenceView, subj: Mention, prog: Mention) -> None:
+    """Co-organisers: 甲联合乙举办…, 甲会同乙开展…, 甲、乙、丙日前联合印发…."""
+    verbs = triggers("organize")
+    prev_end = v.e(subj)
+    waiting: list[Mention] = []  # partners listed before the one the verb follows
+    for o in v.top_orgs:
+        os_, oe = v.local(o)
+        if o is subj or not (prev_end <= os_ and oe <= v.s(prog)):
+            continue
+        link = v.text[prev_end:os_]
+        if link not in CO_LINKS:
+            break
+        prev_end = oe
+        act = CO_ACT.match(v.text, oe)
+        after = v.text[act.end():v.s(prog)] if act else v.text[oe:v.s(prog)]
+        if any(after.startswith(t, k) for t in verbs for k in range(0, 3)):
+            for q in [*waiting, o]:
+                v.relate(q, "organizes", prog, 0.75, f"organizes:{link}")
+            waiting = []
+        elif CO_LINK_NEXT.match(v.text, oe):
+            waiting.append(o)
+        else:
+            break
+
+
+@family("benefits", ("benefits",), examples=[
+    ("镇安县开展“工会进万家·新就业形态劳动者温暖行动”服务月活动。",
+     {("“工会进万家·新就业形态劳动者温暖行动”服务月活动", "benefits", "新就业形态劳动者")}),
+])
+def benefits(v: SentenceView) -> None:
+    """A worker group inside the program's name, or after 惠及/面向/服务 … following the program."""
+    targets = v.programs or ([] if not ANAPHOR.search(v.text) else v.state.last_programs)
+    ben = trigger_re("benefit")
+    for g in v.groups:
+        gs = v.s(g)
+        for prog in targets:
+            if prog.start <= g.start and g.end <= prog.end:
+                v.relate(prog, "benefits", g, 0.8, "benefits:in-name")
+                continue
+            seg = v.text[:gs] if prog.sentence is not v.sent else (v.text[v.e(prog):gs] if v.e(prog) <= gs else "")
+            if (ben.search(seg[-12:]) or re.search(r"[，,]为$", seg)) and "。" not in seg:
+                v.relate(prog, "benefits", g, 0.75, "benefits:verb")

@@ -1,0 +1,82 @@
+"""Unions: enterprises founding them, members joining them, their hierarchy."""
+
+from __future__ import annotations
+
+import re
+
+from .base import ArticleView, SentenceView, family
+
+#: Make a node for the union an enterprise set up when the text does not name it
+#: (镇安县圆通物业有限公司成立工会 → 镇安县圆通物业有限公司工会).
+IMPLICIT_UNIONS = True
+FOUND = re.compile(r"(?:成立|组建|建立)(?:了)?工会(?!组织|工作|阵地)")
+JOIN = re.compile(r"加入(?:了)?工会(?!组织)?")
+JOIN_BLOCKERS = ("表示", "说", "让", "要", "将", "推进", "推动", "引导", "吸引", "动员", "鼓励", "，", ",", "、")
+#: 等 and a noun of enterprises after the last one listed: 圆通、顺丰等快递企业成立工会.
+LISTED_UNITS = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:企业|单位|公司|商户)")
+
+
+@family("established-union", ("establishedUnion",), examples=[])
+def established_union(v: SentenceView) -> None:
+    """ENTERPRISE 成立/组建/建立工会 (the union is made when the text does not name it)."""
+    if not IMPLICIT_UNIONS:
+        return
+    for m in FOUND.finditer(v.text):
+        ent = next((o for o in reversed(v.top_orgs) if o.cls == "Enterprise" and v.e(o) <= m.start()
+                    and (m.start() - v.e(o) <= 3 or LISTED_UNITS.fullmatch(v.text[v.e(o):m.start()]))), None)
+        if ent is not None:
+            v.relate(ent, "establishedUnion", ent, 0.7, "establishedUnion:成立工会")
+
+
+@family("joiners", ("memberOf",), examples=[
+    ("青岛市货车司机工会联合会正式成立，首批1200名货车司机加入工会。",
+     {("货车司机", "memberOf", "青岛市货车司机工会联合会")}),
+    ("南海区总工会介绍，全区已有1.6万名货车司机、网约车司机加入工会。",
+     {("货车司机", "memberOf", "南海区总工会"), ("网约车司机", "memberOf", "南海区总工会")}),
+    # negative: an aim is no membership
+    ("青岛市总工会开展活动，要让货车司机加入工会。", set()),
+])
+def joiners(v: SentenceView) -> None:
+    """PERSON/WORKER GROUP 加入工会: members of the union named before, else of the article's (at its end)."""
+    for m in JOIN.finditer(v.text):
+        named = [o for o in v.top_orgs if o.cls == "TradeUnion" and v.e(o) <= m.start()]
+        union = named[-1] if named else None
+        for p in v.persons:  # the person must be the one who joins: 徐昌顺与同伴一起加入工会
+            gap = v.text[v.e(p):m.start()]
+            if v.e(p) <= m.start() and len(gap) <= 8 and not any(w in gap for w in JOIN_BLOCKERS):
+                v.state.joiners.append((p, v.sent, union))
+        for g in v.groups:  # worker groups that join, alone or listed: 1.6万名货车司机、网约车司机加入工会
+            gap = v.text[v.e(g):m.start()]
+            for other in v.groups:
+                if v.s(other) >= v.e(g):
+                    gap = gap.replace(v.text[v.s(other):v.e(other)], "")
+            before = v.text[max(0, v.s(g) - 8):v.s(g)]
+            if v.e(g) <= m.start() and re.fullmatch(r"[、和及与等们]*(?:已|都|纷纷|陆续|相继|先后)?", gap) \
+                    and not any(w in before for w in JOIN_BLOCKERS if len(w) > 1 or w in "让要将"):
+                v.state.joiners.append((g, v.sent, union))
+
+
+@family("joined-union", ("memberOf",), scope="article")
+def joined_union(a: ArticleView) -> None:
+    """The joiners of the article's sentences: members of the union named with them, else the article's."""
+    main = a.state.main_union()
+    for member, sent, named in a.state.joiners:
+        union = named or main
+        if union is not None:
+            a.relate(member, "memberOf", union, sent, 0.6, "memberOf:加入工会")
+
+
+@family("union-departments", ("subOrganizationOf",), examples=[])
+def union_departments(v: SentenceView) -> None:
+    """A committee or department named after its union (衡阳市总工会女职工委员会); coordinated levels."""
+    for o in v.orgs:
+        for inner in v.orgs:
+            if inner is not o and inner.cls == "TradeUnion" and o.cls == "TradeUnion" \
+                    and inner.start == o.start and inner.end < o.end:
+                v.relate(o, "subOrganizationOf", inner, 0.85, "sub:department")
+    coord = [o for o in v.orgs if o.rule == "org:coordination"]
+    for lower in coord:
+        for upper in coord:
+            lp, up = lower.attrs.get("place"), upper.attrs.get("place")
+            if lp and up and lp != up and v.lx.is_ancestor(up, lp):
+                v.relate(lower, "subOrganizationOf", upper, 0.7, "sub:coordination")
