@@ -17,7 +17,8 @@ evidence gives it:
 
 ``--show misses`` (or ``fps``, or ``both``) prints each miss with both ends
 found, and each false statement with both ends matched, with the sentence the
-extractor read (misses: every sentence naming both ends).
+extractor read (misses: every sentence naming both ends); ``--show all`` adds
+the false statements whose ends match no gold entity (marked ``?``).
 """
 
 from __future__ import annotations
@@ -184,12 +185,18 @@ def tally(scores: list[DocScore]) -> dict[str, Any]:
     return out
 
 
+def _iri_name(iri: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(iri.rsplit("/", 1)[-1])
+
+
 def show(scores: list[DocScore], what: str) -> str:
     """Misses with both ends found and false statements with both ends matched, with their sentences."""
     lines = []
     for ds in scores:
         part = []
-        if what in ("misses", "both"):
+        if what in ("misses", "both", "all"):
             got = {(ds.gold_of.get(s.head), s.rel, ds.gold_of.get(s.tail)) for s in ds.statements.values()}
             for key, optional in sorted(ds.gold_rel.items()):
                 if optional or key in got or key[0] not in ds.found or key[2] not in ds.found:
@@ -198,12 +205,14 @@ def show(scores: list[DocScore], what: str) -> str:
                          and any(b in s for b in ds.surfaces.get(key[2], ()))]
                 part.append(f"  - {key[1]}: {key[0]} → {key[2]}")
                 part.extend(f"      | {s}" for s in sents[:3])
-        if what in ("fps", "both"):
+        if what in ("fps", "both", "all"):
             for st in sorted(ds.statements.values(), key=lambda s: (s.rel, s.head, s.tail)):
                 key = (ds.gold_of.get(st.head), st.rel, ds.gold_of.get(st.tail))
-                if key in ds.gold_rel or key[0] is None or key[2] is None:
+                if key in ds.gold_rel or (what != "all" and (key[0] is None or key[2] is None)):
                     continue
-                part.append(f"  + {st.rel}: {key[0]} → {key[2]}  [{st.confidence:.2f} {','.join(sorted(st.rules))}]")
+                shown = [k or "?" + _iri_name(x) for k, x in ((key[0], st.head), (key[2], st.tail))]
+                rules = ",".join(sorted(st.rules))
+                part.append(f"  + {st.rel}: {shown[0]} → {shown[1]}  [{st.confidence:.2f} {rules}]")
                 part.extend(f"      | {s}" for s in sorted(st.sentences)[:2])
         if part:
             lines.append(f"## {ds.doc}")
@@ -251,7 +260,8 @@ def main() -> int:
     ap.add_argument("docs")
     ap.add_argument("--ids", help="comma-separated record ids (default: all)")
     ap.add_argument("--json", help="write the figures as JSON here")
-    ap.add_argument("--show", choices=("misses", "fps", "both"), help="print the errors with their sentences")
+    ap.add_argument("--show", choices=("misses", "fps", "both", "all"),
+                    help="print the errors with their sentences (all: also statements whose ends are not in the gold)")
     a = ap.parse_args()
     t0 = time.monotonic()
     try:

@@ -11,13 +11,14 @@ The families live by topic:
 * :mod:`.jobs` — employment stated other than by a title;
 * :mod:`.programs` — the acting subject, organisers, partners, beneficiaries;
 * :mod:`.awards` — honours and their recipients;
-* :mod:`.unions` — unions founded, joined and nested.
+* :mod:`.unions` — unions founded, joined and nested;
+* :mod:`.press` — reporters and correspondents at their outlet.
 """
 
 from __future__ import annotations
 
 from ...model import Mention, PostFact, RelationFact, Sentence
-from . import awards, jobs, posts, programs, unions  # noqa: F401 - importing registers the families
+from . import awards, jobs, posts, press, programs, unions  # noqa: F401 - importing registers the families
 from .base import FAMILIES, ArticleState, ArticleView, Family, SentenceView, family
 
 __all__ = ["FAMILIES", "ArticleState", "Family", "article_relations", "family", "sentence_relations"]

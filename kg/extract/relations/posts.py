@@ -19,6 +19,8 @@ __all__ = ["top_unit"]
 
 #: A person elected or appointed to a post: 李秀英当选成都市总工会兼职副主席.
 ELECTED = re.compile(r"(?:同志)?(?:已|正式|光荣|高票|全票)?(?:当选为?|担任|出任|被任命为|被选举为|任|为)")
+#: Units of an enterprise that have posts of their own (a plant, a branch, a workshop, a team).
+UNIT = re.compile(r"厂|分院|分行|支行|分公司|分店|车间|班|组|站|所|队|中心|院|工段")
 #: Ordinal words between an organisation and the role it elects (第十四届委员会委员, 首届主席).
 TERM = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届|新一届)?(?:委员会|工会委员会|经审委员会)?")
 
@@ -46,15 +48,17 @@ def _apply(v: SentenceView, p: Mention, t: Title, roles: list[Title]) -> None:
     if t.kind == "press" and org.cls == "OtherOrganization":
         v.post(p, org, t.role, 0.9, "post:press-title")
         return
-    if t.dept or t.kind == "occupation":  # a job in a unit of the enterprise
-        if _is_platform_worker(org, t):
-            v.relate(p, "employedBy", top_unit(org, v), 0.7, "employedBy:platform-title")
-        else:
-            v.relate(p, "employedBy", top_unit(org, v), 0.85, "employedBy:title")
-        return
+    if t.kind == "occupation" and _is_platform_worker(org, t):
+        v.relate(p, "employedBy", top_unit(org, v), 0.7, "employedBy:platform-title")
+    elif t.dept or t.kind == "occupation":  # a job in the enterprise or in one of its units
+        v.relate(p, "employedBy", top_unit(org, v), 0.85, "employedBy:title")
+    elif t.kind == "office":  # an officer of the enterprise, and so (less often said) its employee
+        v.relate(p, "employedBy", top_unit(org, v), 0.6, "employedBy:office-title")
+    if t.dept and UNIT.search(t.dept):
+        return  # a post in a unit of the enterprise (选矿厂粗碎车间, 兰州新区分院): not in the enterprise
     for r in roles:
         if r.kind == "office":
-            v.post(p, org, r.role, 0.85, "post:title")
+            v.post(p, org, r.role, 0.8 if t.dept else 0.85, "post:title")
 
 
 def _statements(v: SentenceView, p: Mention, chain: list[Title]) -> bool:
@@ -88,6 +92,10 @@ def _statements(v: SentenceView, p: Mention, chain: list[Title]) -> bool:
     # department words between the organisation and the role
     ("南京市总工会职工服务中心副主任王立新出席。", {("王立新", "holds:职工服务中心副主任", "南京市总工会")}),
     ("江苏华丰机械有限公司装配车间副主任吴刚获奖。", {("吴刚", "employedBy", "江苏华丰机械有限公司")}),
+    # an officer of an enterprise, and of its party committee
+    ("南通港务集团有限公司党委书记、董事长周平讲话。",
+     {("周平", "holds:党委书记", "南通港务集团有限公司"), ("周平", "holds:董事长", "南通港务集团有限公司"),
+      ("周平", "employedBy", "南通港务集团有限公司")}),
     # a role alone takes the organisation of the title before it in the list
     ("苏州市总工会常务副主席赵明、副主席钱亮陪同。",
      {("赵明", "holds:常务副主席", "苏州市总工会"), ("钱亮", "holds:副主席", "苏州市总工会")}),

@@ -15,6 +15,9 @@ from .base import SentenceView, family, trigger_re, triggers
 
 #: 此次竞赛, 该活动, 本届大赛: a reference to the program named before.
 ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|该项)(?:[\u4e00-\u9fff]{0,4})")
+#: A clause opening with a preposition has no subject there (以东风汽车集团、中国信科集团为引领, 从市总工会获悉).
+PREPOSITION = re.compile(r"\s*(?:[\d年月日]+|近日|日前|目前|今年|近年来|此外|同时|记者|还|也)*"
+                         r"(?:以|从|在|对|向|据|经|根据|按照|依托|通过|同|跟|给|把|将|被|受|为|随着|围绕|对于|关于)")
 CO_LINKS = ("联合", "会同", "携手", "与", "和", "、", "联合了")
 #: Between the last partner and the shared verb: when and how they act together (日前联合, 近日共同).
 CO_ACT = re.compile(r"(?:日前|近日|近期|今年|日后|昨天|今天|也|还|再次|首次|正式|共|已)*"
@@ -38,7 +41,9 @@ def subject(v: SentenceView) -> None:
     acts = trigger_re("organize"), trigger_re("participate")
     for o in v.top_orgs:
         head = v.text[:v.s(o)]
-        if not any(c in head for c in "；。") and not any(a.search(head) for a in acts):
+        if any(c in head for c in "；。") or any(a.search(head) for a in acts):
+            return
+        if not PREPOSITION.match(head, v.clause_start(v.s(o))):
             v.subject = o
             return
 
@@ -98,6 +103,7 @@ def _acting(v: SentenceView, subj: Mention, prog: Mention) -> bool:
     # negative: a union merely mentioned organises nothing
     ("记者从北京市总工会获悉，2023年北京市职工运动会即将开幕。", set()),
     ("参加过深圳市总工会培训的职工表示，2022年深圳技能大赛很有意义。", set()),
+    ("以南通港务集团有限公司等龙头企业为引领，组织职工开展2023年南通技能大赛。", set()),
 ])
 def organizes_subject(v: SentenceView) -> None:
     """SUBJECT … 举办/开展/签订 … PROGRAM, with partners linked by 联合/会同/与/、 before the verb."""
@@ -141,6 +147,32 @@ def _partners(v: SentenceView, subj: Mention, prog: Mention) -> None:
             waiting.append(o)
         else:
             break
+
+
+@family("organizes-possessive", ("organizes",), examples=[
+    ("根据苏州市总工会《关于开展职工技能竞赛的通知》，吴江区总工会开展竞赛。",
+     {("苏州市总工会", "organizes", "关于开展职工技能竞赛的通知")}),
+    (("浙江省总工会开展培训。", "根据全总、省总“暖心礼包”活动安排，市总工会发放礼包。"),
+     {("全国总工会", "organizes", "“暖心礼包”活动"), ("浙江省总工会", "organizes", "“暖心礼包”活动")}),
+])
+def organizes_possessive(v: SentenceView) -> None:
+    """ORG(、ORG)*《P》 or ORG“P”: the program or document is the organisation's."""
+    for prog in v.programs:
+        ps = v.s(prog)
+        owner = v.ending_at(ps, v.top_orgs) or v.ending_at(ps - 1, v.top_orgs) if ps > 0 else None
+        if owner is None or (v.e(owner) < ps and v.text[v.e(owner)] != "的"):
+            continue
+        if not v.text.startswith(("《", "“", "\"", "「"), ps) and not v.text[ps - 1:ps] == "的":
+            continue
+        listed = [owner]
+        while True:  # 全总、省总“…”: every owner listed
+            before = v.ending_at(v.s(listed[-1]) - 1, v.top_orgs) if v.text[v.s(listed[-1]) - 1:v.s(listed[-1])] \
+                in ("、", "和", "与") else None
+            if before is None:
+                break
+            listed.append(before)
+        for o in listed:
+            v.relate(o, "organizes", prog, 0.75, "organizes:possessive")
 
 
 @family("benefits", ("benefits",), examples=[

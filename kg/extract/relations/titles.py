@@ -24,6 +24,13 @@ ROLE_MOD = re.compile(ROLE_PREFIX.pattern + "$")
 DEPARTMENT = re.compile(r"(?:[\u4e00-\u9fff\dA-Za-z]{1,12}?(?:工作部|部|处|科|室|中心|车间|分厂|厂|班|组|站|所|队|"
                         r"院|分院|分行|支行|分公司|分店|委员会|工委|办公室|办|馆|团队|工段|段|局|学院|系)){1,3}")
 
+#: A department named without its organisation, at the head of a clause (基层部, 职工服务中心): no bodies
+#: such as 法院 or 局, which are organisations the entity finder did not know.
+BARE_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:工作部|部|处|科|室|中心|车间|班组|班|组)")
+
+#: The party committee, discipline committee or board of an enterprise, named after it.
+BOARD = re.compile(r"党委|党组|党支部|党总支|纪委|董事会|监事会|经理层")
+
 
 @dataclass
 class Title:
@@ -99,7 +106,15 @@ def _org_before(v: SentenceView, rs: int) -> tuple[Mention, str] | None:
 
 
 def _parent_body(v: SentenceView, org: Mention) -> tuple[Mention, str]:
-    """A department named with its union or state body (全总基层工作部): that body and the department words."""
+    """A department named with its union or state body (全总基层工作部): that body and the department words.
+
+    The party committee or board of an enterprise (中国宝武武钢集团党委) is the enterprise's.
+    """
+    board = [o for o in v.orgs if o.start == org.start and o.end < org.end and o.cls == "Enterprise"
+             and BOARD.fullmatch(v.text[v.e(o):v.e(org)])]
+    if board:
+        body = max(board, key=lambda o: o.end)
+        return body, v.text[v.e(body):v.e(org)]
     if org.cls not in ("TradeUnion", "GovernmentBody", "OtherOrganization"):
         return org, ""
     inner = [o for o in v.orgs if o.start == org.start and o.end < org.end and o.cls in ("TradeUnion", "GovernmentBody")
@@ -127,7 +142,7 @@ def _title_ending_at(v: SentenceView, end: int) -> Title | None:
     # a department heading the clause without its organisation (，基层部二级调研员王克岩)
     head = v.clause_start(rs, "，,、；;。：:")
     dept = v.text[head:rs]
-    if dept and DEPARTMENT.fullmatch(dept) and not v.inside(head, rs, v.ms):
+    if dept and BARE_DEPARTMENT.fullmatch(dept) and not v.inside(head, rs, v.ms):
         return Title(head, dept + role, kind, dept=dept)
     return Title(rs, role, kind)
 
