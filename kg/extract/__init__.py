@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from ..model import Article, Mention, NormText, PostFact, RelationFact, Sentence, Span, StatisticFact
 from .entities import ArticleContext, find_mentions, tokens_of
 from .lexicon import Lexicon, lexicon
+from .persons import complete_names
 from .relations import ArticleState, article_relations, sentence_relations
+from .tagger import tagger
 
 __all__ = ["ArticleResult", "extract_article", "lexicon"]
 
@@ -75,12 +77,16 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
     res = ArticleResult(article, norm, sentences)
     ctx = ArticleContext(lx)
     state = ArticleState(lx)
-    for sent in sentences:
-        if not HAN.search(sent.text):
-            continue  # no Chinese at all (a pasted data blob, a table of numbers): nothing to find
+    chinese = [s for s in sentences if HAN.search(s.text)]  # a data blob or a table of numbers holds no names
+    words = dict(zip(map(id, chinese), tagger().tag([s.text for s in chinese]), strict=True))
+    found = []
+    for sent in chinese:
         toks = tokens_of(sent.text)
-        ms = find_mentions(sent, ctx, toks)
+        ms = find_mentions(sent, ctx, toks, words[id(sent)])
         res.mentions.extend(ms)
+        found.append((sent, ms))
+    complete_names(res.mentions)
+    for sent, ms in found:  # relations read the names as completed
         rels, posts = sentence_relations(sent, ms, state, 0)
         res.relations.extend(rels)
         res.posts.extend(posts)

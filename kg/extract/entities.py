@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..model import Mention, Sentence
 from .lexicon import Lexicon, Place
+from .tagger import Word
 from .tokenize import cut, cut_tagged, tag_table, word_freq
 
 __all__ = ["ArticleContext", "Token", "find_mentions", "tokens_of"]
@@ -180,9 +181,16 @@ class _Cand:
     priority: int = 0
 
 
-def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None = None) -> list[Mention]:
-    """Typed mentions in one sentence, updating ``ctx`` with the places seen."""
+def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None = None,
+                  words: list[Word] | None = None) -> list[Mention]:
+    """Typed mentions in one sentence, updating ``ctx`` with the places seen.
+
+    ``words`` are the sentence's words as a statistical tagger tags them
+    (:mod:`kg.extract.tagger`); its persons and organisations are proposals
+    that the grammar accepts, types and trims.
+    """
     text = sent.text
+    words = words or []
     lx = ctx.lexicon
     if toks is None:
         toks = tokens_of(text)
@@ -275,7 +283,7 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
     from .persons import find_persons
 
     taken = [(c.start, c.end) for c in cands if c.cls != "Place" or c.end - c.start > 1]
-    for s, e, rule, conf in find_persons(text, toks, hits, taken, lx):
+    for s, e, rule, conf in find_persons(text, toks, hits, taken, lx, words):
         cands.append(_Cand("Person", s, e, text[s:e], rule=rule, confidence=conf, priority=1))
 
     chosen = _resolve_overlaps(cands)

@@ -93,6 +93,8 @@ class Lexicon:
     programs: dict[str, str] = field(default_factory=dict)  # surface → canonical program
     program_heads: dict[str, frozenset[str]] = field(default_factory=dict)  # head → grammars
     surnames: frozenset[str] = frozenset()
+    #: surname → its place in the file, commonest first
+    surname_rank: dict[str, int] = field(default_factory=dict)
     extra_entities: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface → (canonical, class)
     _automaton: Any = None
 
@@ -220,7 +222,9 @@ def load_lexicon() -> Lexicon:
             lx.programs[surface] = canon
     for row in _lines("program_heads.tsv"):
         lx.program_heads[row[0]] = frozenset(row[1].split())
-    lx.surnames = frozenset(r[0] for r in _lines("surnames.txt"))
+    ranked = [r[0] for r in _lines("surnames.txt")]
+    lx.surnames = frozenset(ranked)
+    lx.surname_rank = {name: i for i, name in reversed(list(enumerate(ranked)))}
     return lx
 
 

@@ -24,7 +24,7 @@ import re
 from .lexicon import Lexicon, occupation_word
 from .tokenize import tag_of, word_freq
 
-__all__ = ["find_persons", "plausible_name"]
+__all__ = ["complete_names", "find_persons", "model_name", "plausible_name"]
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 #: Verbs and words that commonly follow a person's name.
@@ -87,9 +87,40 @@ def _name_at(text: str, pos: int, toks_by_start: dict[int, int], lx: Lexicon) ->
     return pos + scored[0][1]
 
 
+#: A name from a minority language, its parts joined by a middle dot (阿依古再丽·吾普尔).
+DOTTED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})+$")
+#: Characters that end a tagged span but not a name: 吴恒作(报告), 魏锋家, 努尔斯曼周说.
+NOT_NAME_END = "说作家们等的了在是和与及对向为将把被让称讲道"
+
+
+def model_name(name: str, lx: Lexicon) -> bool:
+    """A span the tagger calls a person that is shaped like a name and is no common word.
+
+    Names without a Han surname (米玛扎西, 拉巴次珠) are taken when they are no
+    dictionary word; a dotted name (阿依古再丽·吾普尔) whatever its parts.
+    """
+    if DOTTED_NAME.match(name):
+        return True
+    if not HAN.match(name) or not 2 <= len(name) <= 4 or name[-1] in NOT_NAME_END:
+        return False
+    if plausible_name(name, lx) or (tag_of(name) or "").startswith("nr") and word_freq(name) < 50:
+        return True
+    if tag_of(name) is not None or lx.roles.get(name) or name in lx.groups or name in lx.place_names:
+        return False
+    if any(name.endswith(r) for r in lx.roles):
+        return False  # 赵书记: a surname and a title
+    if name[0] in "小老" and len(name) <= 3:
+        return False  # 小纪, 老马: what colleagues call someone, not a name
+    return len(name) == 4 or name[0] in lx.surnames
+
+
 def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]],
-                 lx: Lexicon) -> list[tuple[int, int, str, float]]:
-    """Person spans in ``text`` as ``(start, end, rule, confidence)``."""
+                 lx: Lexicon, words: list | None = None) -> list[tuple[int, int, str, float]]:
+    """Person spans in ``text`` as ``(start, end, rule, confidence)``.
+
+    ``model`` holds the spans a statistical tagger calls persons; each is
+    taken when it is shaped like a name and no other rule claimed it.
+    """
     toks_by_start = {t.start: t.end for t in toks}
     out: dict[tuple[int, int], tuple[str, float]] = {}
 
@@ -171,4 +202,103 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
         elif getattr(t, "guess", "").startswith("nr") and len(w) == 3:
             # a three-character word the dictionary lacks, name-like to the HMM and led by a surname
             add(t.start, t.end, "person:hmm", 0.55)
+    if words:
+        out = _reconcile(text, out, words, lx, free)
     return [(s, e, r, c) for (s, e), (r, c) in sorted(out.items())]
+
+
+def _model_spans(text: str, words: list, lx: Lexicon) -> list[tuple[int, int]]:
+    """The tagger's persons, trimmed to a name: a verb or 家 glued after (魏锋家, …周说) and a
+    title after a surname (赵书记) come off; two names run together where a space was
+    dropped (任燕满建锋) are parted."""
+    out = []
+    for w in words:
+        if w.tag != "PER" or _quoted(text, w.start, w.end):
+            continue
+        s, e = w.start, w.end
+        while e - s > 2 and text[e - 1] in NOT_NAME_END:
+            e -= 1
+        name = text[s:e]
+        if model_name(name, lx):
+            out.append((s, e))
+        elif 4 <= len(name) <= 6 and HAN.match(name):
+            out.extend(_two_names(name, s, lx))
+    return out
+
+
+def _two_names(name: str, s: int, lx: Lexicon) -> list[tuple[int, int]]:
+    """Two names run together (刘颖岳国君 → 刘颖, 岳国君); [] when no cut makes two names.
+
+    The cut whose second part opens with the commoner surname wins.
+    """
+    rank = lx.surname_rank
+    cuts = [k for k in (2, 3) if len(name) - k in (2, 3) and plausible_name(name[:k], lx)
+            and plausible_name(name[k:], lx)]
+    if not cuts:
+        return []
+    k = min(cuts, key=lambda k: rank.get(name[k], 9999))
+    return [(s, s + k), (s + k, s + len(name))]
+
+
+#: What may follow a name that stands inside a studio's name (张新太劳模创新工作室).
+STUDIO_AFTER = re.compile(r"(?:劳模|工匠|技能大师|技能人才|职工|技术)?(?:创新)?工作室")
+
+
+def _reconcile(text: str, found: dict[tuple[int, int], tuple[str, float]], words: list, lx: Lexicon,
+               free: object) -> dict[tuple[int, int], tuple[str, float]]:
+    """Let the tagger repair the grammar's persons and propose its own.
+
+    A grammar person that a tagged person overlaps takes the tagger's
+    boundaries (主席朱忠|玪 → 朱忠玪, 吴恒作|报告 → 吴恒) unless the tagged one is
+    a piece of it; one the tagger reads as other words is dropped (职工和企业,
+    宣传下) unless the tagger has it as one noun and a strong rule found it
+    (砌筑工|游军); a tagged person no rule found is added when it is shaped
+    like a name.
+    """
+    model = _model_spans(text, words, lx)
+    out: dict[tuple[int, int], tuple[str, float]] = {}
+    for (s, e), (rule, conf) in found.items():
+        over = [m for m in model if m[0] < e and s < m[1]]
+        # the tagger cut the name in pieces of which one is a lone surname (马|宝民)
+        split = any(w.tag == "PER" and w.end - w.start == 1 and s <= w.start < e for w in words)
+        if over and _follows_name(text, e) and not _follows_name(text, over[0][1]):
+            out[(s, e)] = (rule, conf)  # 热心的谭真|乐于助人, where the tagger read 谭真乐
+        elif over:
+            out.setdefault(over[0], (rule, conf))
+        elif split or STUDIO_AFTER.match(text, e) or (conf >= 0.8 and word_freq(text[s:e]) < 50 and any(
+                w.start == s and w.end == e and w.tag in ("nz", "nw", "n") for w in words)):
+            out[(s, e)] = (rule, conf - 0.1)
+    for s, e in model:
+        if not any(a < e and s < b for a, b in out) and free(s, e):  # type: ignore[operator]
+            out[(s, e)] = ("person:model", 0.75)
+    return out
+
+
+def _follows_name(text: str, end: int) -> bool:
+    return end >= len(text) or text[end] in CLAUSE_START or text.startswith(AFTER_NAME, end)
+
+
+def complete_names(mentions: list) -> None:
+    """One name, one reading in an article: a person cut short where the article
+    names the same person in full elsewhere (徐昌|顺感到 beside 骑手徐昌顺) is
+    completed from the sentence."""
+    persons = [m for m in mentions if m.cls == "Person"]
+    full = {m.key for m in persons if m.confidence >= 0.75}
+    for m in persons:
+        longer = [n for n in full if len(n) > len(m.key) and n.startswith(m.key)]
+        sent = m.sentence
+        for n in sorted(longer, key=len, reverse=True):
+            rest = n[len(m.key):]
+            if sent.text.startswith(rest, m.end - sent.start):
+                m.end += len(rest)
+                m.key = n
+                m.surface = sent.display[m.start - sent.start:m.end - sent.start]
+                break
+
+
+def _quoted(text: str, s: int, e: int) -> bool:
+    """The span is the whole of a quotation (“秦快哥”智能驿站): a brand or a title, not a person."""
+    return s > 0 and text[s - 1] in QUOTES and text[e:e + 1] in QUOTES
+
+
+QUOTES = "“”\"「」『』‘’'"
