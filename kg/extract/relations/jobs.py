@@ -7,8 +7,12 @@ them, and at a lower confidence (see :mod:`.posts`).
 
 from __future__ import annotations
 
+import re
+
+from ...model import Mention
 from .base import SentenceView, family
-from .posts import top_unit
+from .posts import UNIT, top_unit
+from .titles import DEPARTMENT, Title, role_before
 
 
 @family("employed-de", ("employedBy",), examples=[
@@ -25,3 +29,83 @@ def employed_de(v: SentenceView) -> None:
                     and not any(c in v.text[v.e(o):ps] for c in "，。、；：")), None)
         if org is not None:
             v.relate(p, "employedBy", top_unit(org, v), 0.8, "employedBy:de")
+
+
+#: PERSON 为/是/现任 … : what follows says where the person works (孙鸿雁为昆明理工大学艺术与传媒学院副院长).
+COPULA = re.compile(r"(?:同志)?(?:现为|现任|是|为|系)")
+
+
+def _title_after(v: SentenceView, at: int) -> tuple[Mention, Title] | None:
+    """An organisation starting at ``at`` with department words and a role after it."""
+    for org in sorted((o for o in v.orgs if v.s(o) == at), key=lambda o: -o.end):
+        end = v.clause_end(v.e(org), "，,、；;。！？!?（(")
+        for stop in range(min(end, v.e(org) + 20), v.e(org), -1):
+            r = role_before(v.text, stop, v.lx)
+            if r is None or r[0] < v.e(org):
+                continue
+            gap = v.text[v.e(org):r[0]]
+            if not gap or DEPARTMENT.fullmatch(gap):
+                return org, Title(v.s(org), gap + r[1], r[2], org=org, dept=gap)
+    return None
+
+
+@family("employed-copula", ("employedBy",), examples=[
+    ("技师李明为南京工业大学机械学院副院长、教授。", {("李明", "employedBy", "南京工业大学")}),
+    # negative: a person doing something for an organisation does not work there
+    ("技师李明为南京工业大学捐赠设备。", set()),
+])
+def employed_copula(v: SentenceView) -> None:
+    """PERSON 为/是/现任 ORG [DEPT] ROLE: the person works there."""
+    for p in v.persons:
+        m = COPULA.match(v.text, v.e(p))
+        found = _title_after(v, m.end()) if m else None
+        if found is None:
+            continue
+        org, t = found
+        if org.cls in ("Enterprise", "OtherOrganization"):
+            v.relate(p, "employedBy", top_unit(org, v), 0.8, "employedBy:copula")
+
+
+#: 在ORG工作: the person works at the organisation.
+WORKS_AT = re.compile(r"(?:已经|已|一直|长期|曾|都)?在$")
+WORK = re.compile(r"(?:工作|任职|上班|就职|供职)")
+
+
+@family("employed-at", ("employedBy",), examples=[
+    ("获奖的技师李明已经在南通港务集团有限公司工作了八年。", {("李明", "employedBy", "南通港务集团有限公司")}),
+])
+def employed_at(v: SentenceView) -> None:
+    """PERSON … 在ORG工作/任职/上班 (in the same clause)."""
+    for o in v.top_orgs:
+        if o.cls not in ("Enterprise", "OtherOrganization") or not WORK.match(v.text, v.e(o)):
+            continue
+        start = v.clause_start(v.s(o))
+        if not WORKS_AT.search(v.text, start, v.s(o)):
+            continue
+        who = [p for p in v.persons if start <= v.s(p) and v.e(p) <= v.s(o)]
+        if who:
+            v.relate(who[-1], "employedBy", top_unit(o, v), 0.75, "employedBy:at")
+
+
+@family("name-title-line", ("employedBy", "holdsPost"), examples=[
+    (("全国五一劳动奖章；", "王丽华 南京市实验小学校长；"),
+     {("王丽华", "employedBy", "南京市实验小学"), ("王丽华", "holds:校长", "南京市实验小学"),
+      ("王丽华", "receivedAward", "全国五一劳动奖章")}),
+])
+def name_title_line(v: SentenceView) -> None:
+    """A list line: PERSON ORG [DEPT] ROLE and nothing after (王丽华 南京市实验小学校长)."""
+    for p in v.persons:
+        at = v.e(p)
+        while at < len(v.text) and v.text[at] in " \u3000":
+            at += 1
+        found = _title_after(v, at)
+        if found is None:
+            continue
+        org, t = found
+        rest = v.text[v.e(org) + len(t.role):].strip(" 。；;")
+        if v.text[:v.s(p)].strip(" \u3000.、0123456789．") or rest:
+            continue
+        if org.cls in ("Enterprise", "OtherOrganization"):
+            v.relate(p, "employedBy", top_unit(org, v), 0.8, "employedBy:list-line")
+        if t.kind == "office" and not UNIT.search(t.dept):
+            v.post(p, org, t.role, 0.75, "post:list-line")

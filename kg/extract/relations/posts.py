@@ -26,8 +26,9 @@ TERM = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届|新�
 
 
 def top_unit(org: Mention, v: SentenceView) -> Mention:
-    """The enterprise a unit belongs to (中国航天科技集团有限公司 in …第五研究院529厂)."""
-    nested = [o for o in v.orgs if o.start == org.start and o.cls == "Enterprise" and o.end < org.end]
+    """The enterprise or institution a unit belongs to (中国航天科技集团有限公司 in …第五研究院529厂)."""
+    nested = [o for o in v.orgs if o.start == org.start and o.cls in ("Enterprise", "OtherOrganization")
+              and o.end < org.end]
     return min(nested, key=lambda o: o.end) if nested else org
 
 
@@ -47,6 +48,10 @@ def _apply(v: SentenceView, p: Mention, t: Title, roles: list[Title]) -> None:
         return
     if t.kind == "press" and org.cls == "OtherOrganization":
         v.post(p, org, t.role, 0.9, "post:press-title")
+        at = v.s(org) - 1  # 工人日报-中工网记者: a paper and its site, the reporter is both's
+        partner = v.ending_at(at, v.top_orgs) if at > 0 and v.text[at] in "-—－" else None
+        if partner is not None and partner.cls == "OtherOrganization":
+            v.post(p, partner, t.role, 0.85, "post:press-title")
         return
     if t.kind == "occupation" and _is_platform_worker(org, t):
         v.relate(p, "employedBy", top_unit(org, v), 0.7, "employedBy:platform-title")
@@ -99,6 +104,8 @@ def _statements(v: SentenceView, p: Mention, chain: list[Title]) -> bool:
     # a role alone takes the organisation of the title before it in the list
     ("苏州市总工会常务副主席赵明、副主席钱亮陪同。",
      {("赵明", "holds:常务副主席", "苏州市总工会"), ("钱亮", "holds:副主席", "苏州市总工会")}),
+    # a reporter of a paper and its site
+    ("工人日报-中工网记者李明报道。", {("李明", "holds:记者", "工人日报"), ("李明", "holds:记者", "中工网")}),
     # negative: a person doing something for a union holds no post there
     ("李四为杭州市总工会的发展作出贡献。", set()),
 ])
@@ -154,8 +161,11 @@ def elected(v: SentenceView) -> None:
         if role is None:
             continue
         word, kind = role
-        if org.cls == "Enterprise":
-            v.relate(p, "employedBy", top_unit(org, v), 0.8, "employedBy:elected")
+        if org.cls in ("Enterprise", "OtherOrganization"):
+            unit = top_unit(org, v)
+            v.relate(p, "employedBy", unit, 0.8, "employedBy:elected")
+            if unit is not org:
+                continue  # a post in a unit of the institution (…大学机械学院副院长)
         if kind == "office":
             v.post(p, org, word, 0.85, "post:elected")
 
@@ -200,3 +210,30 @@ def post_bracket(v: SentenceView) -> None:
         role = role_at(v.text, v.e(org), v.lx)
         if role is not None and role[1] == "office" and v.text[v.e(org) + len(role[0]):][:1] in ("）", ")"):
             v.post(p, org, role[0], 0.85, "post:bracket")
+
+
+#: An organisation sending its people: 由台前县总工会委派两位劳动争议调解员…
+DISPATCH = re.compile(r"(?:委派|选派|派出|指派|安排|派驻)(?:了)?(?:[\d一二三四五六七八九十两]+(?:位|名|个))?")
+
+
+@family("post-dispatch", ("holdsPost",), examples=[
+    ("宿迁市总工会委派两位劳动争议调解员李芳、王强进行诉前调解。",
+     {("李芳", "holds:劳动争议调解员", "宿迁市总工会"), ("王强", "holds:劳动争议调解员", "宿迁市总工会")}),
+])
+def post_dispatch(v: SentenceView) -> None:
+    """ORG 委派/选派 (N位) ROLE PERSON(、PERSON)*: the people sent hold that post in the organisation."""
+    for o in v.top_orgs:
+        m = DISPATCH.match(v.text, v.e(o))
+        if m is None or o.cls not in ("TradeUnion", "GovernmentBody"):
+            continue
+        people = []
+        for p in v.persons:
+            if v.s(p) < m.end():
+                continue
+            chain = titles_before(v, p)
+            if not people and chain and chain[-1].start == m.end() and chain[0].kind == "office":
+                people.append((p, chain[0].role))
+            elif people and v.text[v.e(people[-1][0]):v.s(p)] in ("、", "和", "及"):
+                people.append((p, people[-1][1]))
+        for p, role in people:
+            v.post(p, o, role, 0.8, "post:dispatch")

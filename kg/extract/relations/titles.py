@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from ...model import Mention
 from ..lexicon import Lexicon, occupation_word
-from .base import SentenceView
+from ..tokenize import tag_of
+from .base import SentenceView, triggers
 
 __all__ = ["ROLE_PREFIX", "Title", "role_at", "titles_before"]
 
@@ -28,6 +29,8 @@ DEPARTMENT = re.compile(r"(?:[\u4e00-\u9fff\dA-Za-z]{1,12}?(?:工作部|部|处|
 #: such as 法院 or 局, which are organisations the entity finder did not know.
 BARE_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:工作部|部|处|科|室|中心|车间|班组|班|组)")
 
+#: A word of trade before a job (纺织, 外卖, 一线).
+TRADE = re.compile(r"[\u4e00-\u9fff]{1,4}")
 #: The party committee, discipline committee or board of an enterprise, named after it.
 BOARD = re.compile(r"党委|党组|党支部|党总支|纪委|董事会|监事会|经理层")
 
@@ -44,15 +47,29 @@ class Title:
     award: Mention | None = None
 
 
+def post_roles(lx: Lexicon) -> dict[str, str]:
+    """The lexicon's role words with the posts and jobs only relations read (常委, 调解员, 女工)."""
+    key = id(lx.roles), len(lx.roles)
+    cached = _ROLES.get(key)
+    if cached is None:
+        extra = {w: "office" for w in triggers("post_role")} | {w: "occupation" for w in triggers("job")}
+        cached = _ROLES[key] = extra | lx.roles
+    return cached
+
+
+_ROLES: dict[tuple[int, int], dict[str, str]] = {}
+
+
 def role_before(text: str, end: int, lx: Lexicon) -> tuple[int, str, str] | None:
     """A role word (with modifiers) ending at ``end``: (start, role, kind)."""
+    roles = post_roles(lx)
     for size in range(min(end, 10), 1, -1):
         w = text[end - size:end]
-        kind = lx.roles.get(w)
+        kind = roles.get(w)
         if kind is None:
             for k in range(1, size):  # modifiers + a known role: 常务副主席, 党组书记
-                if w[k:] in lx.roles and ROLE_MOD.fullmatch(w[:k]):
-                    kind = lx.roles[w[k:]]
+                if w[k:] in roles and ROLE_MOD.fullmatch(w[:k]):
+                    kind = roles[w[k:]]
                     break
         if kind is not None:
             return end - size, w, kind
@@ -81,26 +98,35 @@ def role_at(text: str, pos: int, lx: Lexicon) -> tuple[str, str] | None:
     """The role word (with modifiers: 兼职副主席, 一级巡视员) that starts at ``pos``, and its kind."""
     m = ROLE_PREFIX.match(text, pos)
     at = m.end() if m else pos
+    roles = post_roles(lx)
     for size in range(min(6, len(text) - at), 0, -1):
-        kind = lx.roles.get(text[at:at + size])
+        kind = roles.get(text[at:at + size])
         if kind is not None:
             return text[pos:at + size], kind
     return None
 
 
-def _org_before(v: SentenceView, rs: int) -> tuple[Mention, str] | None:
-    """The organisation a role starting at ``rs`` belongs to, with the department words between."""
+def _trade(gap: str) -> bool:
+    """A word of trade, not a verb or a function word (纺织女工, not 慰问骑手)."""
+    return bool(TRADE.fullmatch(gap)) and tag_of(gap) not in ("v", "p", "c", "d", "r", "u", "vd", "ad", "a")
+
+
+def _org_before(v: SentenceView, rs: int, kind: str) -> tuple[Mention, str] | None:
+    """The organisation a role starting at ``rs`` belongs to, with the department words between.
+
+    A job may also stand after a word of its trade (五环集团实业有限公司纺织女工).
+    """
     best = None
-    for o in v.top_orgs:
+    for o in v.orgs:  # not only the outermost: 南京市实验小学|校长 overlaps 南京市实验小学校
         oe = v.e(o)
         if oe > rs or rs - oe > 16:
             continue
         gap = v.text[oe:rs]
-        if gap and not DEPARTMENT.fullmatch(gap):
+        if gap and not DEPARTMENT.fullmatch(gap) and not (kind == "occupation" and _trade(gap)):
             continue
         if any(x is not o and v.s(x) >= oe and v.e(x) <= rs for x in v.top_orgs):
             continue
-        if best is None or oe > v.e(best[0]):
+        if best is None or oe > v.e(best[0]) or (oe == v.e(best[0]) and o.start < best[0].start):
             best = (o, gap)
     return best
 
@@ -131,7 +157,7 @@ def _title_ending_at(v: SentenceView, end: int) -> Title | None:
         return Title(v.s(award), award.surface, "honour", award=award)
     options = roles_before(v.text, end, v.lx)
     for rs, role, kind in options:
-        found = _org_before(v, rs)
+        found = _org_before(v, rs, kind)
         if found is not None:
             org, dept = found
             org, inner = _parent_body(v, org)

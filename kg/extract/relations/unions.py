@@ -16,7 +16,12 @@ JOIN_BLOCKERS = ("表示", "说", "让", "要", "将", "推进", "推动", "引�
 LISTED_UNITS = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:企业|单位|公司|商户)")
 
 
-@family("established-union", ("establishedUnion",), examples=[])
+@family("established-union", ("establishedUnion",), examples=[
+    ("镇安县圆通物业有限公司成立工会，吸纳会员30人。",
+     {("镇安县圆通物业有限公司", "establishedUnion", "镇安县圆通物业有限公司工会")}),
+    # negative: founding union organisations in general is no enterprise's act
+    ("全县推动新就业形态企业普遍建立工会组织。", set()),
+])
 def established_union(v: SentenceView) -> None:
     """ENTERPRISE 成立/组建/建立工会 (the union is made when the text does not name it)."""
     if not IMPLICIT_UNIONS:
@@ -66,7 +71,9 @@ def joined_union(a: ArticleView) -> None:
             a.relate(member, "memberOf", union, sent, 0.6, "memberOf:加入工会")
 
 
-@family("union-departments", ("subOrganizationOf",), examples=[])
+@family("union-departments", ("subOrganizationOf",), examples=[
+    ("衡阳市总工会女职工委员会开展活动。", {("衡阳市总工会女职工委员会", "subOrganizationOf", "衡阳市总工会")}),
+])
 def union_departments(v: SentenceView) -> None:
     """A committee or department named after its union (衡阳市总工会女职工委员会); coordinated levels."""
     for o in v.orgs:
@@ -80,3 +87,56 @@ def union_departments(v: SentenceView) -> None:
             lp, up = lower.attrs.get("place"), upper.attrs.get("place")
             if lp and up and lp != up and v.lx.is_ancestor(up, lp):
                 v.relate(lower, "subOrganizationOf", upper, 0.7, "sub:coordination")
+
+
+#: What a union named after its enterprise adds to the enterprise's name.
+UNION_OF = ("工会委员会", "联合工会", "工会")
+QUOTES = re.compile(r"[“”\"「」『』‘’']")
+
+
+@family("enterprise-union", ("establishedUnion",), scope="article", examples=[
+    (("南通港务集团有限公司召开职代会。", "南通港务集团有限公司工会主席王强主持会议。"),
+     {("南通港务集团有限公司", "establishedUnion", "南通港务集团有限公司工会"),
+      ("王强", "holds:主席", "南通港务集团有限公司工会")}),
+])
+def enterprise_union(a: ArticleView) -> None:
+    """A union named after an enterprise the article names (江西制氧机厂 … 江西制氧机厂工会): the enterprise's own."""
+    firms: dict[str, object] = {}
+    for m in a.result.mentions:
+        if m.cls == "Enterprise":
+            firms.setdefault(QUOTES.sub("", m.canonical or m.key), m)
+    for u in a.result.mentions:
+        if u.cls != "TradeUnion":
+            continue
+        name = QUOTES.sub("", u.canonical or u.key)
+        for suffix in UNION_OF:
+            firm = firms.get(name[:-len(suffix)]) if name.endswith(suffix) else None
+            if firm is not None:
+                a.relate(firm, "establishedUnion", u, u.sentence, 0.6, "establishedUnion:name")
+                break
+
+
+
+#: X是Y所属的…工会, X隶属于Y, X归Y领导: the first is under the second.
+UNDER = re.compile(r"^(?:是|为|系)?(?:隶属于|直属于|归属于|隶属|归)?$")
+UNDER_AFTER = re.compile(r"(?:所属|下属|直属|领导|管理)(?:的|下的)?")
+#: Y下属的X / Y所属X: the second is under the first.
+OVER = re.compile(r"^(?:所属|下属|直属|领导的|管辖的)(?:的)?(?:[\u4e00-\u9fff]{0,4}(?:工会|单位|组织)[，,、]?)?$")
+
+
+@family("union-hierarchy", ("subOrganizationOf",), examples=[
+    ("泰兴市总工会是泰州市总工会所属的县级工会。", {("泰兴市总工会", "subOrganizationOf", "泰州市总工会")}),
+    ("泰州市总工会下属的泰兴市总工会开展活动。", {("泰兴市总工会", "subOrganizationOf", "泰州市总工会")}),
+    ("泰兴市总工会归泰州市总工会领导。", {("泰兴市总工会", "subOrganizationOf", "泰州市总工会")}),
+    # negative: two unions acting together are no hierarchy
+    ("泰兴市总工会和泰州市总工会共同开展慰问。", set()),
+])
+def union_hierarchy(v: SentenceView) -> None:
+    """X 是 Y 所属的…, X 隶属于 Y, Y 下属的 X."""
+    unions = [o for o in v.top_orgs if o.cls == "TradeUnion"]
+    for x, y in zip(unions, unions[1:], strict=False):
+        gap = v.text[v.e(x):v.s(y)]
+        if gap and UNDER.match(gap) and ("隶属" in gap or "归" in gap or UNDER_AFTER.match(v.text, v.e(y))):
+            v.relate(x, "subOrganizationOf", y, 0.8, "sub:prose")
+        elif OVER.match(gap):
+            v.relate(y, "subOrganizationOf", x, 0.8, "sub:prose")
