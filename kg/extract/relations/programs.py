@@ -18,11 +18,10 @@ ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|�
 #: A clause opening with a preposition has no subject there (以东风汽车集团、中国信科集团为引领, 从市总工会获悉).
 PREPOSITION = re.compile(r"\s*(?:[\d年月日]+|近日|日前|目前|今年|近年来|此外|同时|记者|还|也)*"
                          r"(?:以|从|在|对|向|据|经|根据|按照|依托|通过|同|跟|给|把|将|被|受|为|随着|围绕|对于|关于)")
-CO_LINKS = ("联合", "会同", "携手", "与", "和", "、", "联合了")
-#: Between the last partner and the shared verb: when and how they act together (日前联合, 近日共同).
-CO_ACT = re.compile(r"(?:日前|近日|近期|今年|日后|昨天|今天|也|还|再次|首次|正式|共|已)*"
-                    r"(?:联合|共同|携手|一道|一起)?(?:了)?")
-CO_LINK_NEXT = re.compile(r"(?:、|和|与|及)")
+#: A verb that makes others act: 号召职工参加 is no taking part of the subject's.
+CAUSE = re.compile(r"(?:号召|动员|组织|鼓励|引导|吸引|带领|发动|邀请|让|要求|推荐|选派|派出)[\u4e00-\u9fff]{0,8}$")
+#: Between the subject and a partner: 联合, 会同, 携手, 与, 和, 、 (日前联合了).
+CO_LINK = re.compile(r"(?:联合了?|会同|携手|与|和|及|、|同)")
 
 
 def _passive() -> re.Pattern[str]:
@@ -57,6 +56,10 @@ def subject(v: SentenceView) -> None:
      {("成都市总工会", "organizes", "“货车司机职业技能竞赛”"),
       ("成都市交通运输工会", "organizes", "“货车司机职业技能竞赛”"),
       ("“货车司机职业技能竞赛”", "benefits", "货车司机")}),
+    ("由江苏省总工会主办，江苏省电力工会承办，南通港务集团有限公司协办的2023年江苏电力职工技能大赛落幕。",
+     {("江苏省总工会", "organizes", "2023年江苏电力职工技能大赛"),
+      ("江苏省电力工会", "organizes", "2023年江苏电力职工技能大赛"),
+      ("南通港务集团有限公司", "participatesIn", "2023年江苏电力职工技能大赛")}),
 ])
 def organizes_passive(v: SentenceView) -> None:
     """由甲、乙主办 (the program before, after 的, or the one the article named last)."""
@@ -66,16 +69,20 @@ def organizes_passive(v: SentenceView) -> None:
     organizers = v.inside(passive.start(1), passive.end(1), v.top_orgs)
     targets = [p for p in v.programs if v.e(p) <= passive.start()]
     tail = re.compile(r"(?:" + _passive_more().pattern + r")*的").match(v.text, passive.end())
+    helpers: list[Mention] = []
     if not targets and tail:  # 由甲主办、乙承办的“P”: the program follows, after more organisers
         targets = [p for p in v.programs if 0 <= v.s(p) - tail.end() <= 1]
         if targets:
             for seg in _passive_more().finditer(v.text, passive.end(), tail.end()):
-                organizers += v.inside(seg.start(1), seg.end(1), v.top_orgs)
+                named = v.inside(seg.start(1), seg.end(1), v.top_orgs)
+                (helpers if seg.group().endswith("协办") else organizers).extend(named)
     if not targets and ANAPHOR.search(v.text[:passive.start()]):
         targets = list(v.state.last_programs)
-    for o in organizers:
-        for prog in targets:
+    for prog in targets:
+        for o in organizers:
             v.relate(o, "organizes", prog, 0.85, "organizes:passive")
+        for o in helpers:  # 协办: a co-sponsor takes part
+            v.relate(o, "participatesIn", prog, 0.75, "participatesIn:协办")
 
 
 def _acting(v: SentenceView, subj: Mention, prog: Mention) -> bool:
@@ -118,35 +125,31 @@ def organizes_subject(v: SentenceView) -> None:
         orgs = [(m.start(), m.group()) for m in org_re.finditer(seg)]
         parts = [(m.start(), m.group()) for m in part_re.finditer(seg)]
         if parts and (not orgs or parts[-1][0] > orgs[-1][0]):
-            v.relate(subj, "participatesIn", prog, 0.8, f"participatesIn:{parts[-1][1]}")
+            if not CAUSE.search(seg, 0, parts[-1][0]):  # 号召职工参加: others take part
+                v.relate(subj, "participatesIn", prog, 0.8, f"participatesIn:{parts[-1][1]}")
         elif orgs:
             v.relate(subj, "organizes", prog, 0.8, f"organizes:{orgs[-1][1]}")
             _partners(v, subj, prog)
 
 
 def _partners(v: SentenceView, subj: Mention, prog: Mention) -> None:
-    """Co-organisers: 甲联合乙举办…, 甲会同乙开展…, 甲、乙、丙日前联合印发…."""
-    verbs = triggers("organize")
+    """Co-organisers linked to the subject: 甲联合乙举办…, 甲会同乙开展…, 甲、乙、丙日前联合印发….
+
+    An enterprise a union works with (菏泽市总工会联合市邮政公司…推出服务卡) takes part; it does not organise.
+    """
     prev_end = v.e(subj)
-    waiting: list[Mention] = []  # partners listed before the one the verb follows
     for o in v.top_orgs:
         os_, oe = v.local(o)
         if o is subj or not (prev_end <= os_ and oe <= v.s(prog)):
             continue
-        link = v.text[prev_end:os_]
-        if link not in CO_LINKS:
+        link = CO_LINK.fullmatch(v.text[prev_end:os_])
+        if link is None:
             break
         prev_end = oe
-        act = CO_ACT.match(v.text, oe)
-        after = v.text[act.end():v.s(prog)] if act else v.text[oe:v.s(prog)]
-        if any(after.startswith(t, k) for t in verbs for k in range(0, 3)):
-            for q in [*waiting, o]:
-                v.relate(q, "organizes", prog, 0.75, f"organizes:{link}")
-            waiting = []
-        elif CO_LINK_NEXT.match(v.text, oe):
-            waiting.append(o)
+        if o.cls == "Enterprise":
+            v.relate(o, "participatesIn", prog, 0.7, "participatesIn:partner")
         else:
-            break
+            v.relate(o, "organizes", prog, 0.75, "organizes:partner")
 
 
 @family("organizes-possessive", ("organizes",), examples=[
@@ -173,6 +176,52 @@ def organizes_possessive(v: SentenceView) -> None:
             listed.append(before)
         for o in listed:
             v.relate(o, "organizes", prog, 0.75, "organizes:possessive")
+
+
+#: ORG (去年/日前…) 举办/下发 (了)的 P: a relative clause names the program's organiser.
+RELATIVE_GAP = re.compile(r"[\u4e00-\u9fff\d]{0,6}?")
+
+
+@family("organizes-relative", ("organizes",), examples=[
+    ("技师李明参加完苏州市总工会举办的2023年苏州市职工运动会后说，很开心。",
+     {("苏州市总工会", "organizes", "2023年苏州市职工运动会")}),
+    ("全总去年下发的《关于加强工会经费管理的意见》明确了目标。",
+     {("全国总工会", "organizes", "关于加强工会经费管理的意见")}),
+    # negative: the union is where the program is announced, not who holds it
+    ("记者从苏州市总工会举办的发布会上获悉，2023年苏州技能大赛将开幕。", set()),
+])
+def organizes_relative(v: SentenceView) -> None:
+    """ORG [when] VERB 的 PROGRAM, the verb one of holding or issuing."""
+    verbs = trigger_re("organize")
+    for prog in v.programs:
+        ps = v.s(prog)
+        if v.text[ps - 1:ps] != "的":
+            continue
+        for o in v.top_orgs:
+            if v.e(o) >= ps or v.clause_start(ps) > v.s(o):
+                continue
+            m = re.compile(RELATIVE_GAP.pattern + "(?:" + verbs.pattern + ")了?的").fullmatch(v.text, v.e(o), ps)
+            if m is not None:
+                v.relate(o, "organizes", prog, 0.8, "organizes:relative")
+
+
+#: 在ORG的组织下: the program that follows in the clause is the organisation's.
+UNDER_AFTER = re.compile(r"的?(?:组织|领导|指导|牵头|统筹|主导|推动)下")
+
+
+@family("organizes-under", ("organizes",), examples=[
+    ("近日，在江都区总工会的组织下，2023年江都区职工技能大赛开幕。",
+     {("江都区总工会", "organizes", "2023年江都区职工技能大赛")}),
+])
+def organizes_under(v: SentenceView) -> None:
+    """在 ORG 的组织/指导/牵头下, PROGRAM …."""
+    for o in v.top_orgs:
+        m = UNDER_AFTER.match(v.text, v.e(o))
+        if m is None or not v.text[:v.s(o)].endswith("在"):
+            continue
+        end = v.clause_end(v.clause_end(m.end()) + 1)
+        for prog in v.inside(m.end(), end, v.programs):
+            v.relate(o, "organizes", prog, 0.75, "organizes:under")
 
 
 @family("benefits", ("benefits",), examples=[
