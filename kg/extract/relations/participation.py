@@ -36,11 +36,16 @@ def _parties(v: SentenceView, at: int) -> list[Mention]:
     orgs = [o for o in v.top_orgs if start <= v.s(o) and v.e(o) <= at]
     if not orgs or not PARTY_TAIL.fullmatch(v.text, v.e(orgs[-1]), at):
         return []
-    out = [orgs[-1]]
-    for o in reversed(orgs[:-1]):
-        if not PARTY_LINK.fullmatch(v.text, v.e(o), v.s(out[-1])):
+    return _chain(v, orgs, PARTY_LINK)
+
+
+def _chain(v: SentenceView, items: list[Mention], link: re.Pattern[str]) -> list[Mention]:
+    """The last of ``items`` and those before it, each linked to the next by ``link``."""
+    out = [items[-1]]
+    for m in reversed(items[:-1]):
+        if not link.fullmatch(v.text, v.e(m), v.s(out[-1])):
             break
-        out.append(o)
+        out.append(m)
     return out
 
 
@@ -69,12 +74,7 @@ def _entrants(v: SentenceView, at: int) -> list[Mention]:
     cands = sorted((m for m in v.top_orgs + v.persons if start <= v.s(m) and v.e(m) <= pos), key=lambda m: m.start)
     if not cands or not LAST_ITEM.fullmatch(v.text, v.e(cands[-1]), pos):
         return []
-    out = [cands[-1]]
-    for m in reversed(cands[:-1]):
-        if not LIST_LINK.fullmatch(v.text, v.e(m), v.s(out[-1])):
-            break
-        out.append(m)
-    return out
+    return _chain(v, cands, LIST_LINK)
 
 
 @family("participates-join", ("participatesIn",), examples=[
