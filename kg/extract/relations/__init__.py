@@ -9,7 +9,8 @@ The families live by topic:
 
 * :mod:`.posts` — titles before a name, elections, copulas and brackets;
 * :mod:`.jobs` — employment stated other than by a title;
-* :mod:`.programs` — the acting subject, organisers, partners, beneficiaries;
+* :mod:`.programs` — the acting subject, organisers and partners;
+* :mod:`.beneficiaries` — the workers a program serves;
 * :mod:`.participation` — signing parties, entrants, winners;
 * :mod:`.awards` — honours and their recipients;
 * :mod:`.unions` — unions founded, joined and nested;
@@ -19,7 +20,7 @@ The families live by topic:
 from __future__ import annotations
 
 from ...model import Mention, PostFact, RelationFact, Sentence
-from . import awards, jobs, participation, posts, press, programs, unions  # noqa: F401 - importing registers the families
+from . import awards, beneficiaries, jobs, participation, posts, press, programs, unions  # noqa: F401 - importing registers the families
 from .base import FAMILIES, ArticleState, ArticleView, Family, SentenceView, family
 
 __all__ = ["FAMILIES", "ArticleState", "Family", "article_relations", "family", "sentence_relations"]

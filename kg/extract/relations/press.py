@@ -22,6 +22,8 @@ OUTLET = re.compile(r"(?:报|网|社|台|融媒|客户端|新闻|杂志|周刊|�
 SOURCE_BEFORE = re.compile(r"(?:来源|來源|稿源|出处|转自|发布单位)\s*[:：]?\s*$")
 LEAD_AFTER = re.compile(r"^\s*(?:[\u4e00-\u9fff]{0,6}\d{0,2}月?\d{0,2}日?)?\s*(?:讯|電|电|消息)")
 REPORTER_AFTER = re.compile(r"^(?:首席|特约|本报)?(?:记者|記者)")
+#: A credit line naming the author: 作者：苏羽.
+AUTHOR = re.compile(r"^\s*(?:作者|文|撰稿|供稿)\s*[:：]\s*$")
 #: How many sentences from the top count as the head lines of an article.
 HEAD_SENTENCES = 3
 
@@ -63,6 +65,10 @@ def _credits(a: ArticleView) -> list[tuple[Mention, str]]:
             out.append((m, m.attrs["byline"]))
             continue
         at = m.start - m.sentence.start
+        author = AUTHOR.search(m.sentence.text, 0, at)
+        if author is not None:  # 作者：苏羽
+            out.append((m, "作者"))
+            continue
         r = role_before(m.sentence.text, at, lx)
         if r is None or r[2] != "press":
             continue
@@ -77,6 +83,7 @@ def _credits(a: ArticleView) -> list[tuple[Mention, str]]:
     (("本报讯（记者李明 通讯员王芳）日前，南京市总工会举办培训。", "来源：江海日报"),
      {("李明", "holds:记者", "江海日报"), ("王芳", "holds:通讯员", "江海日报")}),
     (("中工网讯（记者李明）南京市总工会日前举办培训。",), {("李明", "holds:记者", "中工网")}),
+    (("作者：李明；", "来源：中工网；", "南京市总工会日前举办培训。"), {("李明", "holds:作者", "中工网")}),
 ])
 def press_credit(a: ArticleView) -> None:
     """记者/通讯员 PERSON: a post at the article's outlet."""

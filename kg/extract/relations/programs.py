@@ -222,22 +222,3 @@ def organizes_under(v: SentenceView) -> None:
         end = v.clause_end(v.clause_end(m.end()) + 1)
         for prog in v.inside(m.end(), end, v.programs):
             v.relate(o, "organizes", prog, 0.75, "organizes:under")
-
-
-@family("benefits", ("benefits",), examples=[
-    ("镇安县开展“工会进万家·新就业形态劳动者温暖行动”服务月活动。",
-     {("“工会进万家·新就业形态劳动者温暖行动”服务月活动", "benefits", "新就业形态劳动者")}),
-])
-def benefits(v: SentenceView) -> None:
-    """A worker group inside the program's name, or after 惠及/面向/服务 … following the program."""
-    targets = v.programs or ([] if not ANAPHOR.search(v.text) else v.state.last_programs)
-    ben = trigger_re("benefit")
-    for g in v.groups:
-        gs = v.s(g)
-        for prog in targets:
-            if prog.start <= g.start and g.end <= prog.end:
-                v.relate(prog, "benefits", g, 0.8, "benefits:in-name")
-                continue
-            seg = v.text[:gs] if prog.sentence is not v.sent else (v.text[v.e(prog):gs] if v.e(prog) <= gs else "")
-            if (ben.search(seg[-12:]) or re.search(r"[，,]为$", seg)) and "。" not in seg:
-                v.relate(prog, "benefits", g, 0.75, "benefits:verb")
