@@ -103,6 +103,7 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         key = _simplified(b.name)
         res.mentions.append(Mention("Person", b.name, key, s, len(shown) - len(b.name), len(shown), 0.95,
                                     "person:byline", attrs={"byline": b.role}))
+    res.mentions.extend(state.proposed)  # programs the relation families found (a facility built)
     rels, posts = article_relations(res, state)
     res.relations.extend(rels)
     res.posts.extend(posts)

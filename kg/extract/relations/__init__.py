@@ -11,6 +11,7 @@ The families live by topic:
 * :mod:`.jobs` — employment stated other than by a title;
 * :mod:`.programs` — the acting subject, organisers and partners;
 * :mod:`.beneficiaries` — the workers a program serves;
+* :mod:`.facilities` — service places a union builds (司机之家, 驿站), proposed as programs;
 * :mod:`.participation` — signing parties, entrants, winners;
 * :mod:`.awards` — honours and their recipients;
 * :mod:`.unions` — unions founded, joined and nested;
@@ -20,7 +21,7 @@ The families live by topic:
 from __future__ import annotations
 
 from ...model import Mention, PostFact, RelationFact, Sentence
-from . import awards, beneficiaries, jobs, participation, posts, press, programs, unions  # noqa: F401 - importing registers the families
+from . import awards, beneficiaries, facilities, jobs, participation, posts, press, programs, unions  # noqa: F401 - importing registers the families
 from .base import FAMILIES, ArticleState, ArticleView, Family, SentenceView, family
 
 __all__ = ["FAMILIES", "ArticleState", "Family", "article_relations", "family", "sentence_relations"]

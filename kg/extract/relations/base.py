@@ -48,20 +48,24 @@ class Family:
     scope: str  #: "sentence" or "article"
     examples: tuple[Example, ...]
     doc: str
+    #: when it runs among the families of its scope: lower first (what others read, such as the
+    #: clause's subject or a program proposed from the sentence, comes early)
+    stage: int = 50
 
 
-#: Every registered family, in the order they run.
+#: Every registered family, in the order they run (by stage, then as registered).
 FAMILIES: list[Family] = []
 
 
-def family(name: str, relations: Iterable[str], *, examples: Iterable[Example] = (),
-           scope: str = "sentence") -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
+def family(name: str, relations: Iterable[str], *, examples: Iterable[Example] = (), scope: str = "sentence",
+           stage: int = 50) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
     """Register the decorated function as the family ``name``."""
 
     def register(fn: Callable[[Any], None]) -> Callable[[Any], None]:
         if any(f.name == name for f in FAMILIES):
             raise ValueError(f"two relation families named {name}")
-        FAMILIES.append(Family(name, tuple(relations), fn, scope, tuple(examples), (fn.__doc__ or "").strip()))
+        FAMILIES.append(Family(name, tuple(relations), fn, scope, tuple(examples), (fn.__doc__ or "").strip(), stage))
+        FAMILIES.sort(key=lambda f: f.stage)  # stable: registration order within a stage
         return fn
 
     return register
@@ -105,8 +109,8 @@ class ArticleState:
     last_subject: Mention | None = None
     #: who 加入工会, where, and the union named before it in the sentence (else the article's)
     joiners: list[tuple[Mention, Sentence, Mention | None]] = field(default_factory=list)
-    #: winners and entrants named without their program: (mention, sentence)
-    entrants: list[tuple[Mention, Sentence]] = field(default_factory=list)
+    #: mentions the families proposed (a facility named as what a union built): the article adds them
+    proposed: list[Mention] = field(default_factory=list)
 
     def main_union(self) -> Mention | None:
         """The union the article is most about (most mentions, first named on a tie)."""
@@ -201,6 +205,16 @@ class SentenceView:
     def post(self, person: Mention, org: Mention, role: str, conf: float, rule: str) -> None:
         """Record that ``person`` holds ``role`` in ``org``."""
         self.posts.append(PostFact(person, org, role, self.sent, conf, rule))
+
+    def propose(self, cls: str, start: int, end: int, conf: float, rule: str) -> Mention:
+        """A mention of ``cls`` at local ``[start, end)`` that the entity finder left out."""
+        m = Mention(cls, self.sent.display[start:end], self.text[start:end], self.sent, self.base + start,
+                    self.base + end, conf, rule)
+        self.state.proposed.append(m)
+        self.ms = sorted([*self.ms, m], key=lambda x: (x.start, -x.end))
+        if cls == "Program":
+            self.programs = [x for x in self.ms if x.cls == "Program"]
+        return m
 
     def pairs(self, heads: Iterable[Mention], tails: Iterable[Mention]) -> Iterator[tuple[Mention, Mention, str]]:
         """Every (head, tail) candidate with the text between them."""

@@ -23,6 +23,8 @@ NOT_SERVING = re.compile(r"(?:改革|决定|条例|规定|法|通报|名单)$|�
 DOCUMENT = re.compile(r"(?:通知|意见|办法|方案|规定|决定|细则|条例|纲要|规划|文件)$")
 #: A clause of purpose (为推动和帮助解决…问题): what it names, the sentence's program serves.
 PURPOSE = re.compile(r"为了?(?:推动|帮助|解决|进一步|切实|更好|保障|维护|让|使)")
+#: A program named as the means of another act (依托“司机之家”，…开展“六送”活动): not the one that serves.
+MEANS = re.compile(r"(?:依托|通过|借助|利用|根据|按照|结合)“?$")
 #: Between two groups of one list.
 GROUP_LINK = re.compile(r"(?:、|和|及|以及|与|等)")
 #: The group is the one served: what stands right before it in its clause.
@@ -56,7 +58,8 @@ def _document(p: Mention) -> bool:
 def _target(v: SentenceView, g: Mention, progs: list[Mention]) -> Mention | None:
     """The program serving ``g``: the nearest in the sentence within two clauses (any, from a purpose
     clause 为…), else the one pointed back to; documents serve nobody but who their name says."""
-    cands = [p for p in progs if not _document(p) and not NOT_SERVING.search(p.canonical or p.key)]
+    cands = [p for p in progs if not _document(p) and not NOT_SERVING.search(p.canonical or p.key)
+             and not (p.sentence is v.sent and MEANS.search(v.text, max(0, v.s(p) - 3), v.s(p)))]
     here = [p for p in cands if p.sentence is v.sent]
     if not here:
         return cands[0] if cands else None

@@ -23,8 +23,8 @@ ENTRANT_TAIL = re.compile(r"(?:等)?(?:[\d一二三四五六七八九十百余�
                           r"(?:单位|企业|公司|代表队|队伍)?(?:的)?(?:职工|代表|选手|员工|队员|推荐的[^，,。；;]{0,8})?"
                           r"(?:共同|积极|踊跃|先后|纷纷|报名)?$")
 LIST_LINK = re.compile(r"(?:、|和|及|以及|与)")
-#: After the last entrant found: nothing, or one more listed name (、贵州金元).
-LAST_ITEM = re.compile(r"(?:(?:、|和|及|以及|与)[^，,、。；;：:“”]{1,15})?")
+#: After the last entrant found: nothing, or one or two more listed names (、贵州金元).
+LAST_ITEM = re.compile(r"(?:(?:、|和|及|以及|与)[^，,、。；;：:“”和]{1,18}){0,2}")
 JOIN = re.compile(r"(?:参加|参与|参赛|角逐|报名参加|参加了|参与了)")
 #: A bare noun after 参加 that stands for the program the article is about.
 BARE_PROGRAM = re.compile(r"(?:本次|此次|本届|该|这次)?(?:竞赛|比赛|大赛|活动|决赛|评选|赛事|角逐|初赛|复赛)")
@@ -97,6 +97,28 @@ def participates_join(v: SentenceView) -> None:
             continue
         for e in _entrants(v, m.start()):
             v.relate(e, "participatesIn", after, 0.75, "participatesIn:join")
+
+
+#: Between the hosts listed and the program they host: 等6家新设立的.
+HOSTED = re.compile(r"等[\d一二三四五六七八九十百余多]*(?:家|个)[\u4e00-\u9fff]{0,6}?的")
+
+
+@family("participates-hosts", ("participatesIn",), examples=[
+    ("东台市总工会为华丰机械有限公司、东台港务有限公司等2家新设立的“爱心母婴小屋”配齐设施。",
+     {(u, "participatesIn", "爱心母婴小屋") for u in ("华丰机械有限公司", "东台港务有限公司")}
+     | {("东台市总工会", "organizes", "爱心母婴小屋")}),
+])
+def participates_hosts(v: SentenceView) -> None:
+    """UNIT(、UNIT)* 等N家…的 PROGRAM: the units listed host the program."""
+    for prog in v.programs:
+        m = next((m for m in HOSTED.finditer(v.text, v.clause_start(v.s(prog)), v.s(prog))
+                  if m.end() == v.s(prog)), None)
+        if m is None:
+            continue
+        listed = [o for o in v.top_orgs if v.clause_start(m.start()) <= v.s(o) and v.e(o) <= m.start()]
+        if listed and LAST_ITEM.fullmatch(v.text, v.e(listed[-1]), m.start()):
+            for o in _chain(v, listed, LIST_LINK):
+                v.relate(o, "participatesIn", prog, 0.7, "participatesIn:host")
 
 
 #: The kinds of program an enterprise is a party to when its name opens the program's.

@@ -34,7 +34,7 @@ def _passive_more() -> re.Pattern[str]:
     return re.compile(r"[、，,]([^，。；、]{2,30}?)(?:" + trigger_re("passive").pattern + ")")
 
 
-@family("subject", ())
+@family("subject", (), stage=20)
 def subject(v: SentenceView) -> None:
     """The clause's acting organisation: the first one named before any verb of organising or joining."""
     acts = trigger_re("organize"), trigger_re("participate")
@@ -179,7 +179,7 @@ def organizes_possessive(v: SentenceView) -> None:
 
 
 #: ORG (去年/日前…) 举办/下发 (了)的 P: a relative clause names the program's organiser.
-RELATIVE_GAP = re.compile(r"[\u4e00-\u9fff\d]{0,6}?")
+RELATIVE_GAP = re.compile(r"(?:去年|今年|前年|近日|日前|近年来|此前|曾|已|先后|\d{4}年|\d{1,2}月|共同|联合|专门|精心)*")
 
 
 @family("organizes-relative", ("organizes",), examples=[
