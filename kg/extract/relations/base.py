@@ -34,6 +34,9 @@ Example = tuple[str | tuple[str, ...], set[tuple[str, str, str]]]
 
 #: Characters that end a clause inside a sentence.
 CLAUSE_END = "，,；;。！？!?：:"
+#: What may stand before a program's name without being part of its mention: a place, a year, an ordinal.
+NAME_PREFIX = re.compile(r"[“\"]?(?:[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|州|镇|街道))?(?:\d{4}年度?)?"
+                         r"(?:首届|第[一二三四五六七八九十百\d]+届|第[一二三四五六七八九十百\d]+次)?")
 #: Characters that end a sentence-level unit (a clause list goes on across commas).
 SENTENCE_END = "；;。！？!?"
 
@@ -186,6 +189,15 @@ class SentenceView:
     def inside(self, a: int, b: int, among: list[Mention]) -> list[Mention]:
         """The mentions of ``among`` that lie within local ``[a, b)``."""
         return [m for m in among if a <= self.s(m) and self.e(m) <= b]
+
+    def program_after(self, pos: int) -> Mention | None:
+        """The program whose name begins at local ``pos``, perhaps after the place, year or ordinal that
+        the entity finder left out of it (的|拉萨市首届“工匠杯”…大赛)."""
+        for p in self.programs:
+            gap = self.text[pos:self.s(p)]
+            if self.s(p) >= pos and (not gap or NAME_PREFIX.fullmatch(gap)):
+                return p
+        return None
 
     def clause_start(self, pos: int, ends: str = CLAUSE_END) -> int:
         """Where the clause holding local ``pos`` starts."""

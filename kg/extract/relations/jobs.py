@@ -31,6 +31,8 @@ def employed_de(v: SentenceView) -> None:
             v.relate(p, "employedBy", top_unit(org, v), 0.8, "employedBy:de")
 
 
+#: Another name of the organisation in brackets after it.
+BRACKETED = re.compile(r"(?:[（(][^（()）]{1,20}[)）])?")
 #: PERSON 为/是/现任 … : what follows says where the person works (孙鸿雁为昆明理工大学艺术与传媒学院副院长).
 COPULA = re.compile(r"(?:同志)?(?:现为|现任|是|为|系)")
 
@@ -38,12 +40,13 @@ COPULA = re.compile(r"(?:同志)?(?:现为|现任|是|为|系)")
 def _title_after(v: SentenceView, at: int) -> tuple[Mention, Title] | None:
     """An organisation starting at ``at`` with department words and a role after it."""
     for org in sorted((o for o in v.orgs if v.s(o) == at), key=lambda o: -o.end):
-        end = v.clause_end(v.e(org), "，,、；;。！？!?（(")
-        for stop in range(min(end, v.e(org) + 20), v.e(org), -1):
+        after = BRACKETED.match(v.text, v.e(org)).end()  # 云南技师学院(云南工贸职业技术学院)教师
+        end = v.clause_end(after, "，,、；;。！？!?（(")
+        for stop in range(min(end, after + 20), after, -1):
             r = role_before(v.text, stop, v.lx)
-            if r is None or r[0] < v.e(org):
+            if r is None or r[0] < after:
                 continue
-            gap = v.text[v.e(org):r[0]]
+            gap = v.text[after:r[0]]
             if not gap or DEPARTMENT.fullmatch(gap):
                 return org, Title(v.s(org), gap + r[1], r[2], org=org, dept=gap)
     return None
@@ -51,6 +54,7 @@ def _title_after(v: SentenceView, at: int) -> tuple[Mention, Title] | None:
 
 @family("employed-copula", ("employedBy",), examples=[
     ("技师李明为南京工业大学机械学院副院长、教授。", {("李明", "employedBy", "南京工业大学")}),
+    ("技师李明为南京技师学院（南京工业职业技术学院）教师。", {("李明", "employedBy", "南京技师学院")}),
     # negative: a person doing something for an organisation does not work there
     ("技师李明为南京工业大学捐赠设备。", set()),
 ])

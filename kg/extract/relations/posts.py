@@ -104,6 +104,9 @@ def _statements(v: SentenceView, p: Mention, chain: list[Title]) -> bool:
     # a role alone takes the organisation of the title before it in the list
     ("苏州市总工会常务副主席赵明、副主席钱亮陪同。",
      {("赵明", "holds:常务副主席", "苏州市总工会"), ("钱亮", "holds:副主席", "苏州市总工会")}),
+    # a post in a body the entity finder did not name stays there; the chain goes on before it
+    ("苏州市总工会常委、市属企业工会主席赵明出席。", {("赵明", "holds:常委", "苏州市总工会")}),
+    ("华丰机械有限公司职工李明、东台镇卫生院职工王芳受到慰问。", {("李明", "employedBy", "华丰机械有限公司")}),
     # a reporter of a paper and its site
     ("工人日报-中工网记者李明报道。", {("李明", "holds:记者", "工人日报"), ("李明", "holds:记者", "中工网")}),
     # negative: a person doing something for a union holds no post there
@@ -128,8 +131,8 @@ def titles(v: SentenceView) -> None:
 def _inherit(v: SentenceView, p: Mention, chain: list[Title], last: tuple[Mention, list[Title]]) -> None:
     """A title without its organisation in a list (…常务副主席方志红、副主席万强): the previous one's."""
     prev_org = next((t for t in last[1] if t.org is not None), None)
-    if prev_org is None:
-        return
+    if prev_org is None or any(t.kind == "elsewhere" for t in chain):
+        return  # nothing to borrow, or the titles name a body of their own (、木石镇卫生院职工袁晓露)
     if chain:
         roles = [t for t in chain if t.award is None]
         if roles:

@@ -52,6 +52,8 @@ def subject(v: SentenceView) -> None:
       "此次竞赛由深圳市总工会、市人社局主办。"),
      {(u, "organizes", p) for u in ("深圳市总工会", "深圳市人社局")
       for p in ("深圳市第十二届职工技术创新运动会", "2022年深圳技能大赛")}),
+    ("近日，由拉萨市总工会主办的拉萨市首届“工匠杯”职工职业技能大赛落幕。",
+     {("拉萨市总工会", "organizes", "“工匠杯”职工职业技能大赛")}),
     ("由成都市总工会主办、成都市交通运输工会承办的“货车司机职业技能竞赛”在成都举行。",
      {("成都市总工会", "organizes", "“货车司机职业技能竞赛”"),
       ("成都市交通运输工会", "organizes", "“货车司机职业技能竞赛”"),
@@ -71,7 +73,8 @@ def organizes_passive(v: SentenceView) -> None:
     tail = re.compile(r"(?:" + _passive_more().pattern + r")*的").match(v.text, passive.end())
     helpers: list[Mention] = []
     if not targets and tail:  # 由甲主办、乙承办的“P”: the program follows, after more organisers
-        targets = [p for p in v.programs if 0 <= v.s(p) - tail.end() <= 1]
+        after = v.program_after(tail.end())
+        targets = [after] if after is not None else []
         if targets:
             for seg in _passive_more().finditer(v.text, passive.end(), tail.end()):
                 named = v.inside(seg.start(1), seg.end(1), v.top_orgs)
@@ -192,17 +195,12 @@ RELATIVE_GAP = re.compile(r"(?:去年|今年|前年|近日|日前|近年来|此�
 ])
 def organizes_relative(v: SentenceView) -> None:
     """ORG [when] VERB 的 PROGRAM, the verb one of holding or issuing."""
-    verbs = trigger_re("organize")
-    for prog in v.programs:
-        ps = v.s(prog)
-        if v.text[ps - 1:ps] != "的":
-            continue
-        for o in v.top_orgs:
-            if v.e(o) >= ps or v.clause_start(ps) > v.s(o):
-                continue
-            m = re.compile(RELATIVE_GAP.pattern + "(?:" + verbs.pattern + ")了?的").fullmatch(v.text, v.e(o), ps)
-            if m is not None:
-                v.relate(o, "organizes", prog, 0.8, "organizes:relative")
+    rel = re.compile(RELATIVE_GAP.pattern + "(?:" + trigger_re("organize").pattern + ")了?的")
+    for o in v.top_orgs:
+        m = rel.match(v.text, v.e(o))
+        prog = v.program_after(m.end()) if m else None
+        if prog is not None and v.clause_start(v.s(prog)) <= v.s(o):
+            v.relate(o, "organizes", prog, 0.8, "organizes:relative")
 
 
 #: 在ORG的组织下: the program that follows in the clause is the organisation's.

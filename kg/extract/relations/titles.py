@@ -34,6 +34,11 @@ TRADE = re.compile(r"[\u4e00-\u9fff]{1,4}")
 #: The party committee, discipline committee or board of an enterprise, named after it.
 BOARD = re.compile(r"党委|党组|党支部|党总支|纪委|董事会|监事会|经理层")
 
+#: A name the entity finder did not know, shaped like an organisation's (省部属企事业工会): a role after it is
+#: a post there, not in the organisation of the title before it.
+UNKNOWN_BODY = re.compile(r"[\u4e00-\u9fff]{2,14}(?:工会|委员会|公司|集团|局|厅|委|院|中心|协会|学会|联合会"
+                          r"|政府|人大|政协)")
+
 
 @dataclass
 class Title:
@@ -41,7 +46,7 @@ class Title:
 
     start: int  #: local offset where the title begins (its organisation, else its role)
     role: str  #: the role as written, with the department words (基层部部长)
-    kind: str  #: office, occupation, press, or honour
+    kind: str  #: office, occupation, press, honour, or elsewhere (a post in a body not named as an entity)
     org: Mention | None = None
     dept: str = ""
     award: Mention | None = None
@@ -170,6 +175,8 @@ def _title_ending_at(v: SentenceView, end: int) -> Title | None:
     dept = v.text[head:rs]
     if dept and BARE_DEPARTMENT.fullmatch(dept) and not v.inside(head, rs, v.ms):
         return Title(head, dept + role, kind, dept=dept)
+    if dept and UNKNOWN_BODY.fullmatch(dept):  # 、省部属企事业工会主席: a body the entity finder did not name
+        return Title(head, dept + role, "elsewhere", dept=dept)
     return Title(rs, role, kind)
 
 
