@@ -61,7 +61,8 @@ EXPECTED = {
          ("廣東省總工會", "locatedIn", "廣東省"), ("廣州市", "partOf", "廣東省")},
     ),
     "shengze-2023-03-01": (
-        {("Place", "江苏省"), ("Place", "苏州市"), ("Place", "吴江区"), ("TradeUnion", "吴江区盛泽镇纺织行业工会"),
+        {("Place", "江苏省"), ("Place", "苏州市"), ("Place", "吴江区"), ("Place", "盛泽镇"),
+         ("TradeUnion", "吴江区盛泽镇纺织行业工会"),
          ("Program", "2023年度纺织行业工资专项集体合同"), ("Enterprise", "苏州恒力化纤有限公司"),
          ("TradeUnion", "苏州恒力化纤有限公司工会"), ("Enterprise", "苏州宏达物流有限公司"), ("Person", "刘红"),
          ("TradeUnion", "苏州宏达物流有限公司工会")},
@@ -80,8 +81,7 @@ EXPECTED = {
     "hangzhou-2023-07-18": (
         {("TradeUnion", "杭州市总工会"), ("Place", "杭州市"), ("Program", "“夏送清凉”专项行动"), ("Person", "周洁"),
          ("Person", "李晨"), ("Person", "王建国"), ("Award", "全国劳动模范"), ("Enterprise", "杭州公交集团"),
-         ("WorkerGroup", "环卫工人"), ("WorkerGroup", "快递员"), ("WorkerGroup", "户外劳动者"),
-         ("WorkerGroup", "劳动模范")},
+         ("WorkerGroup", "环卫工人"), ("WorkerGroup", "快递员"), ("WorkerGroup", "户外劳动者")},
         {("杭州市总工会", "organizes", "“夏送清凉”专项行动"), ("李晨", "holds:副主席", "杭州市总工会"),
          ("王建国", "receivedAward", "全国劳动模范"), ("王建国", "employedBy", "杭州公交集团"),
          ("“夏送清凉”专项行动", "benefits", "环卫工人")},

@@ -80,9 +80,10 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
     chinese = [s for s in sentences if HAN.search(s.text)]  # a data blob or a table of numbers holds no names
     words = dict(zip(map(id, chinese), tagger().tag([s.text for s in chinese]), strict=True))
     found = []
-    for sent in chinese:
-        toks = tokens_of(sent.text)
-        ms = find_mentions(sent, ctx, toks, words[id(sent)])
+    seen = [(s.text, tokens_of(s.text), lx.scan(s.text)) for s in chinese]
+    ctx.preview(seen)
+    for sent, (_text, toks, hits) in zip(chinese, seen, strict=True):
+        ms = find_mentions(sent, ctx, toks, words[id(sent)], hits)
         res.mentions.extend(ms)
         found.append((sent, ms))
     complete_names(res.mentions)

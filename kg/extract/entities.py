@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from ..model import Mention, Sentence
 from .lexicon import Lexicon, Place
 from .tagger import Word
-from .tokenize import cut, cut_tagged, tag_table, word_freq
+from .tokenize import cut, cut_tagged, tag_of, tag_table, word_freq
 
 __all__ = ["ArticleContext", "Token", "find_mentions", "tokens_of"]
 
@@ -40,8 +40,9 @@ STOP_WORDS = frozenset({"主办", "承办", "协办", "举办", "举行", "深�
                         "建立", "组建", "签订", "出台", "制定", "印发", "发布", "实施", "启动", "召开", "要求",
                         "提出", "通过", "加强", "围绕", "参与", "参加", "带动", "吸引", "帮助", "惠及", "面向",
                         "覆盖", "获得", "荣获", "授予", "发挥", "选择", "确定", "打造", "聚焦", "坚持", "联合",
-                        "指导", "支持", "会同", "携手", "牵头", "依托", "作为", "包括", "其中", "以及", "大型"})
-FUNCTION_CHARS = frozenset("由在和的与及对向把被将为从以于是了等驻")
+                        "指导", "支持", "会同", "携手", "牵头", "依托", "作为", "包括", "其中", "以及", "大型",
+                        "新建", "加盟", "首个", "首家", "第一个", "第一家", "两级", "三级", "多级", "各级"})
+FUNCTION_CHARS = frozenset("由在和的与及对向把被将为从以于是了等驻据受跟按至")
 QUANTITY_RE = re.compile(r"^.*?[\d一二三四五六七八九十百千万两几多余]+[多余]?[个家户名位批所支条项]")
 #: Words that open a generic phrase: 各级工会, 该企业, 相关园区.
 DETERMINERS = ("各级", "各地", "各类", "各个", "各", "该", "本", "此", "这", "那", "每", "其", "我", "全市",
@@ -55,7 +56,7 @@ GENERIC_PARTS = frozenset({"企业", "基层", "工会", "职工", "单位", "�
                            "国有", "外资", "台资", "物管", "物业", "平台", "网络", "行业性", "区域性",
                            "联合", "工作", "服务", "组织", "建设", "管理", "中心", "总", "分", "上级",
                            "下级", "本级", "同级", "二级", "小二级", "级", "先进", "示范", "模范",
-                           "县域", "市域", "家庭", "个人", "会员", "新", "大型", "中小", "中小型"})
+                           "县域", "市域", "家庭", "个人", "会员", "新", "大型", "中小", "中小型", "街镇", "镇街"})
 LEVEL_WORDS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
 ZONE_SUFFIXES = ("台商投资区", "工业园区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "开发区",
                  "新区", "自贸区", "保税区", "综合试验区")
@@ -88,6 +89,25 @@ class ArticleContext:
     place_order: list[str] = field(default_factory=list)
     #: codes seen in this article (to choose among homonymous places)
     seen_codes: set[str] = field(default_factory=set)
+    #: level → the place of that level the whole article names most (first on a tie), for a
+    #: bare level before any place is named (市总工会 in a headline, the city in 枣庄新闻网)
+    article_places: dict[str, str] = field(default_factory=dict)
+
+    def preview(self, sentences: list[tuple[str, list[Token], list]]) -> None:
+        """Note the places the whole article names, from its sentences' text, words and lexicon hits."""
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        scratch = ArticleContext(self.lexicon)
+        for text, toks, hits in sentences:
+            for code in find_places(text, toks, hits, scratch).values():
+                for c in (code, *self.lexicon.ancestors(code)):
+                    counts[c] = counts.get(c, 0) + (1 if c == code else 0)
+                    first.setdefault(c, len(first))
+        by_level: dict[str, list[str]] = {}
+        for c in counts:
+            by_level.setdefault(self.lexicon.places[c].level, []).append(c)
+        for level, codes in by_level.items():
+            self.article_places[level] = max(codes, key=lambda c: (counts[c], -first[c]))
 
     def note_place(self, code: str) -> None:
         p = self.lexicon.places.get(code)
@@ -109,7 +129,13 @@ class ArticleContext:
         level = LEVEL_WORDS.get(level_word)
         if level is None:
             return None
-        code = self.places_by_level.get(level)
+        code = self.places_by_level.get(level) or self.article_places.get(level)
+        if code is None and level_word == "市":
+            # 北京, 上海, 天津, 重庆: a city that is a province
+            code = next((c for c in (self.places_by_level.get("province"), self.article_places.get("province"))
+                         if c and self.lexicon.places[c].name.endswith("市")), None)
+            if code is not None:
+                return self.lexicon.places[code]
         if code is None:
             return None
         p = self.lexicon.places[code]
@@ -181,8 +207,51 @@ class _Cand:
     priority: int = 0
 
 
+def find_places(text: str, toks: list[Token], hits: list, ctx: ArticleContext) -> dict[tuple[int, int], str]:
+    """Gazetteer places of a sentence, ``(start, end) → code``, the longest where they nest."""
+    tok_end = {t.end for t in toks}
+    tok_start = {t.start for t in toks}
+
+    def word_boundary(s: int, e: int) -> bool:
+        return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
+
+    # where an organisation's suffix begins (重庆|日报, 柳州|新闻网): a short form before it opens the name
+    suffix_starts = {s for s, _e, _surface, entries in hits if any(k == "suffix" for k, _ in entries)}
+    place_spans: dict[tuple[int, int], str] = {}
+    for s, e, _surface, entries in hits:
+        for kind, payload in entries:
+            if kind == "place":
+                if e - s <= 3 and s > 0 and s not in tok_start and text[s - 1] not in PUNCT:
+                    continue  # 范县 inside 示范县
+                place_spans[(s, e)] = _pick_place(payload, ctx)
+            elif kind == "place_short" and (word_boundary(s, e) or (
+                    (s == 0 or s in tok_start) and (text.startswith(ZONE_SUFFIXES, e) or e in suffix_starts))):
+                # a short form is a place when jieba keeps it whole, or it opens a longer name
+                place_spans[(s, e)] = _pick_place(payload, ctx, short=True)
+    # a county's short form beside its parent (福建晋江, 扬州江都), before a suffix (鄂前旗总工会), or with
+    # the level of a former county-level city (临安市)
+    parent_ends = {e: code for (s, e), code in place_spans.items()}
+    for s, e, _surface, entries in hits:
+        for kind, payload in entries:
+            if kind != "county_short" or not word_boundary(s, s) and s not in parent_ends:
+                continue
+            parent = parent_ends.get(s)
+            codes = [c for c in payload if parent and ctx.lexicon.is_ancestor(parent, c)]
+            if codes:
+                place_spans[(s, e)] = codes[0]
+            elif text.startswith(("总工会", "市", "县"), e) and not text.startswith(("市场", "县域", "市民"), e):
+                end = e + 1 if text[e] in "市县" else e
+                place_spans[(s, end)] = _pick_place(payload, ctx)
+    # drop places inside longer places (黑龙江 inside 黑龙江省)
+    kept: list[tuple[int, int]] = []
+    for sp in sorted(place_spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+        if not any(k[0] <= sp[0] and sp[1] <= k[1] for k in kept):
+            kept.append(sp)
+    return {k: place_spans[k] for k in kept}
+
+
 def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None = None,
-                  words: list[Word] | None = None) -> list[Mention]:
+                  words: list[Word] | None = None, hits: list | None = None) -> list[Mention]:
     """Typed mentions in one sentence, updating ``ctx`` with the places seen.
 
     ``words`` are the sentence's words as a statistical tagger tags them
@@ -194,7 +263,8 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
     lx = ctx.lexicon
     if toks is None:
         toks = tokens_of(text)
-    hits = lx.scan(text)
+    if hits is None:
+        hits = lx.scan(text)
     cands: list[_Cand] = []
     tok_end = {t.end: t for t in toks}
     tok_start = {t.start: t for t in toks}
@@ -204,32 +274,13 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
 
     # -- places ---------------------------------------------------------
-    place_spans: dict[tuple[int, int], str] = {}
-    for s, e, _surface, entries in hits:
-        for kind, payload in entries:
-            if kind == "place":
-                if e - s <= 3 and s > 0 and s not in tok_start and text[s - 1] not in PUNCT:
-                    continue  # 范县 inside 示范县
-                code = _pick_place(payload, ctx)
-                place_spans[(s, e)] = code
-            elif kind == "place_short" and (word_boundary(s, e) or (
-                    (s == 0 or s in tok_start) and text.startswith(ZONE_SUFFIXES, e))):
-                # a short form is a place when jieba keeps it whole, or it opens a longer name
-                code = _pick_place(payload, ctx, short=True)
-                place_spans[(s, e)] = code
-    # drop places inside longer places (黑龙江 inside 黑龙江省)
-    spans = sorted(place_spans, key=lambda x: (x[0], -(x[1] - x[0])))
-    kept: list[tuple[int, int]] = []
-    for sp in spans:
-        if any(k[0] <= sp[0] and sp[1] <= k[1] for k in kept):
-            continue
-        kept.append(sp)
-    place_spans = {k: place_spans[k] for k in kept}
+    place_spans = find_places(text, toks, hits, ctx)
     for (s, e), code in sorted(place_spans.items()):
         p = lx.places[code]
         ctx.note_place(code)
         cands.append(_Cand("Place", s, e, text[s:e], canonical=p.name, rule="place:gazetteer",
                            attrs={"code": code}, nested_ok=True, confidence=0.95 if e - s > 2 else 0.85))
+    cands.extend(_townships(text, toks, words, place_spans, hits))
     # development zones: PLACE + 台商投资区 …
     starts = {ps for (ps, _pe) in place_spans}
     for (s, e), code in sorted(place_spans.items()):
@@ -262,6 +313,16 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
                 cands.append(_Cand(cls, s, e, surface, canonical=canon, rule=f"{kind}:lexicon", nested_ok=True,
                                    confidence=0.95, priority=2))
             elif kind == "group":
+                if text.startswith(GROUP_COMPOUNDS, e) or text[max(0, s - 1):s] in ("省", "市", "级", "届") \
+                        and text.startswith(lx.award_heads_tuple, s):
+                    continue  # 劳模精神, 女职工委员会, 户外劳动者服务站; 省劳动模范 is an honour
+                m = GROUP_MODIFIER.search(text, max(0, s - 8), s)
+                if m is not None and m.end() == s and (m.start() == 0 or text[m.start() - 1] in PUNCT
+                                                       or _after_function_word(text, m.start())
+                                                       or m.start() in tok_start):
+                    cands.append(_Cand("WorkerGroup", m.start(), e, text[m.start():e], canonical=text[m.start():e],
+                                       rule="group:modified", nested_ok=True, confidence=0.85, priority=1))
+                    continue
                 cands.append(_Cand("WorkerGroup", s, e, surface, canonical=payload, rule="group:lexicon",
                                    nested_ok=True, confidence=0.9))
             elif kind == "program":
@@ -274,11 +335,13 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         cands.extend(_listed_groups(text, known_groups))
 
     # -- organisations by suffix ----------------------------------------
-    cands.extend(_suffix_orgs(text, toks, hits, place_spans, ctx))
+    cands.extend(_suffix_orgs(text, toks, hits, place_spans, ctx, words))
     # -- programs, awards -----------------------------------------------
     cands.extend(_quoted_programs(text, lx))
     cands.extend(_titled_programs(text, toks, hits, place_spans, lx))
     cands.extend(_awards(text, hits, place_spans, lx))
+    # -- organisations the tagger finds and the grammar has no suffix for (顺丰、德邦, 沃尔玛)
+    cands.extend(_model_orgs(text, words, toks, cands, lx))
     # -- persons ----------------------------------------------------------
     from .persons import find_persons
 
@@ -299,8 +362,19 @@ ORGS = frozenset({"TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganizati
 FULL_NAME_ENDS = ("公司", "集团", "工会", "总工会", "联合会", "学院", "大学", "协会")
 
 
-OCCUPATION_ENDS = ("司机", "骑手", "员", "工", "师", "手", "匠", "人员")
+OCCUPATION_ENDS = ("司机", "骑手", "员", "工", "师", "手", "匠", "人员", "警察", "保安")
+#: Words before the first item of a list that belong to the clause, not the item (现场为|外卖员).
+LEADING_CLAUSE = re.compile(r"^.*?(?:为|向|给|对|帮|让|组织|包括|其中|涵盖|覆盖|面向)")
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+#: Nouns a worker group's word modifies in a compound that is no group (劳模精神, 女职工委员会, 户外劳动者服务站).
+GROUP_COMPOUNDS = ("精神", "委员会", "委员", "服务站", "驿站", "评选", "大会", "论坛", "人才", "年度人物", "队伍",
+                   "创新工作室", "工作室", "示范", "之家", "小家", "协会", "联合会", "工会", "称号", "荣誉", "创新交流",
+                   "工匠", "先进人物", "和工匠", "(先进工作者)")
+#: Words that narrow a worker group into a group of its own (困难农民工, 网约送餐员, 返乡农民工).
+GROUP_MODIFIER = re.compile(r"(?:困难|特困|生活困难|返乡|优秀|网约|新业态网约|纺织|金融|苦脏累险岗位|台籍|外籍|青年|"
+                            r"新生代|退休|临近退休|高龄|残疾|大龄|单身|女性|男性)$")
 
 
 def _listed_groups(text: str, known: list[tuple[int, int]]) -> list[_Cand]:
@@ -321,9 +395,118 @@ def _listed_groups(text: str, known: list[tuple[int, int]]) -> list[_Cand]:
         for a, b, part in items:
             if any(a <= ks and ke <= b for ks, ke in known):
                 continue
+            q = QUANTITY_RE.match(part) or LEADING_CLAUSE.match(part)
+            if q is not None and q.end() < len(part) - 1:
+                a, part = a + q.end(), part[q.end():]  # 近千名商场信息员, 现场为外卖员
             if part.endswith(OCCUPATION_ENDS) and not part.startswith(("推进", "推动", "吸引", "帮助", "关爱")):
                 out.append(_Cand("WorkerGroup", a, b, part, rule="group:list", confidence=0.7))
     return out
+
+
+#: Endings of a news outlet's name (中工网, 宜都融媒, 西藏商报, 新华社).
+OUTLET_ENDS = ("网", "报", "社", "台", "融媒", "新闻", "传媒")
+
+
+#: Words after an enterprise's short name: its staff, branches and standing (沃尔玛员工, 顺丰快递员, 苏宁门店).
+AFTER_BRAND = ("员工", "职工", "工人", "快递员", "骑手", "司机", "店", "门店", "分店", "超市", "商场", "品牌", "平台",
+               "总部", "旗下", "集团", "公司", "等企业", "等公司", "等品牌", "等平台", "等快递", "等外资", "等知名")
+#: Verbs that follow a workplace (在沃尔玛工作, 与京东签订).
+AT_WORK = re.compile(r"(?:工作|上班|就职|任职|签订|签署|成立|组建|建立|入职)")
+LATIN_NAME = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+PINYIN = re.compile(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+#: Endings the grammar types by itself or that mark a body, a team or a part, not a brand.
+NOT_BRAND_ENDS = ("委", "部", "办", "院", "队", "区", "局", "厅", "会", "处", "所", "站", "中心", "行业")
+
+
+#: Township-level places the gazetteer lacks: 上地街道, 天目山镇, 富民村.
+TOWNSHIP_ENDS = ("街道", "镇", "乡", "村", "港区")
+#: Stems that make no township: 全镇, 该村, 乡镇, 城乡, 新农村.
+NOT_TOWNSHIP = frozenset({"全", "该", "本", "各", "每", "此", "城", "乡", "农", "新农", "社区", "美丽", "我", "所在",
+                          "周边", "附近", "当地", "一个", "两个", "贫困", "示范", "重点", "特色", "老", "小"})
+
+
+def _townships(text: str, toks: list[Token], words: list[Word], place_spans: dict[tuple[int, int], str],
+               hits: list) -> list[_Cand]:
+    """Towns, streets and villages (天目山镇, 上地街道, 桥上村) under the county named before them.
+
+    A stem of two to four characters before 街道/镇/乡/村 is a place when a
+    place stands right before it, when the tagger reads the stretch as a
+    place or a body, when a union or committee of it follows, or when it
+    stands in a list of such places.
+    """
+    out = []
+    place_by_end = {e: (s, c) for (s, e), c in place_spans.items()}
+    stops = _stops(words, text=text)
+    tok_start = {t.start for t in toks}
+    tagged = [(w.start, w.end) for w in words if w.tag in ("LOC", "ORG")]
+    suffix_starts = {s for s, _e, _sf, entries in hits if any(k == "suffix" for k, _ in entries)}
+    for m in re.finditer("|".join(TOWNSHIP_ENDS), text):
+        a, e = m.start(), m.end()
+        if text.startswith(("镇街", "乡镇", "村镇", "村委", "村民", "镇党委"), a) and m.group() != "街道":
+            if not text.startswith("镇党委", a):
+                continue
+        s = a
+        while s > 0 and a - s < 4 and text[s - 1] not in PUNCT and s not in place_by_end and \
+                not (s in stops and s < a) and not text[s - 1].isdigit():
+            s -= 1
+        if s in place_by_end and a - s < 2:
+            continue
+        stem = text[s:a]
+        if not 2 <= len(stem) <= 4 or not HAN_NAME.match(stem) or stem in NOT_TOWNSHIP or \
+                stem.startswith(DETERMINERS) or stem[-1] in FUNCTION_CHARS or (s not in tok_start and s > 0):
+            continue
+        if (tag_of(stem) or "")[:1] in ("v", "a", "d", "r") and word_freq(stem) > 50:
+            continue
+        parent = place_by_end.get(s)
+        evidence = parent is not None or e in suffix_starts or any(
+            ts <= s and e <= te or (ts == s and te >= a) for ts, te in tagged) or \
+            text[s - 1:s] == "、" or text[e:e + 1] == "、"
+        if not evidence:
+            continue
+        attrs = {"parent": parent[1]} if parent else {}
+        out.append(_Cand("Place", s, e, text[s:e], canonical=text[s:e], rule="place:township", attrs=attrs,
+                         nested_ok=True, confidence=0.8, priority=1))
+    return out
+
+
+def _model_orgs(text: str, words: list[Word], toks: list[Token], cands: list[_Cand], lx: Lexicon) -> list[_Cand]:
+    """Enterprises the tagger finds that no rule names: brands and short names (德邦, 沃尔玛).
+
+    The tagger's organisations are taken only where the sentence treats them
+    as companies: in a list of them (顺丰、苏宁、德邦), before their staff or
+    shops (沃尔玛员工, 苏宁门店), or as a workplace (在肯德基工作).  A common
+    word, a piece of a longer name, a body with a suffix the grammar knows
+    and pinyin are never taken.
+    """
+    tok_bounds = set()
+    for t in toks:
+        tok_bounds.update((t.start, t.end))
+    orgs = [(w.start, w.end) for w in words if w.tag == "ORG"]
+    out = []
+    for s, e in orgs:
+        name = text[s:e]
+        if len(name) < 2 or any(c in PUNCT for c in name) or name[0].isdigit() or PINYIN.search(name):
+            continue
+        if not HAN_NAME.match(name) and not LATIN_NAME.match(name):
+            continue
+        if s not in tok_bounds or e not in tok_bounds:
+            continue  # cuts a word: a piece of a longer name (乐山一拉|得)
+        if lx.suffix_of(name) is not None or name.endswith(NOT_BRAND_ENDS) or name in lx.groups \
+                or name in lx.place_names or name in lx.place_short or name in GENERIC_PARTS:
+            continue
+        if (tag_of(name) or "")[:1] in ("v", "a", "d", "j") or word_freq(name) >= 100 and tag_of(name) == "n":
+            continue
+        if any(c.start < e and s < c.end and (c.cls != "Place" or not (s <= c.start and c.end <= e))
+               for c in cands if c.cls != "WorkerGroup"):
+            continue
+        listed = text[s - 1:s] == "、" or text[e:e + 1] == "、" and any(a == e + 1 for a, _ in orgs)
+        if not (listed or text.startswith(AFTER_BRAND, e) or AT_WORK.match(text, e) or LATIN_NAME.match(name)):
+            continue
+        out.append(_Cand("Enterprise", s, e, name, rule="org:model", confidence=0.7))
+    return out
+
+
+HAN_NAME = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
@@ -344,6 +527,9 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
             if inside and c.cls in ORGS and k.cls in ORGS and "驻" in k.surface[c.end - k.start:] and \
                     k.rule.startswith("org:suffix") and k.surface.endswith(tuple(STATIONED)):
                 ok = False  # 中央纪委国家监委 in …驻全总机关纪检监察组 names the stationed group's sender
+                break
+            if inside and c.cls == "WorkerGroup" and (k.cls in ORGS or k.cls == "Award"):
+                ok = False  # 海员 in 中国海员建设工会, 劳动模范 in 全国劳动模范: part of a name
                 break
             if inside and c.nested_ok and not (c.end == k.end and c.cls == k.cls) and \
                     not (c.rule == "org:lexicon" and k.cls in ORGS and not c.surface.endswith(FULL_NAME_ENDS)):
@@ -370,8 +556,15 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
 
 
 def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tuple[int, int], str],
-                 org_spans: dict[int, tuple[int, str]], limit: int = MAX_NAME) -> int:
-    """Where a name ending at ``start`` begins: walk left over name material."""
+                 org_spans: dict[int, tuple[int, str]], limit: int = MAX_NAME,
+                 stops: frozenset[int] | set[int] = frozenset(), whole: bool = False) -> int:
+    """Where a name ending at ``start`` begins: walk left over name material.
+
+    ``stops`` are offsets where the tagger ends a word that cannot stand in a
+    name (a verb, a person, a particle: 产生|中国能源建设集团, 贺彪|国网…公司).
+    With ``whole``, the name is a whole body (a union, a government, a party
+    committee) and the walk does not take in a whole body named before it.
+    """
     by_end = {t.end: t for t in toks}
     place_by_end = {e: s for (s, e) in place_spans}
     pos = start
@@ -380,13 +573,27 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
             pos = place_by_end[pos]
             continue
         if pos in org_spans:
+            if whole and text.endswith(WHOLE_BODIES, 0, pos):
+                break  # 中共陕西省委|陕西省人民政府, 全国总工会|中国海员建设工会: two bodies side by side
             pos = org_spans[pos][0]
             continue
+        if text[pos - 1] in ")）":
+            # a part in brackets inside a name: 艾美特电器(九江)有限公司, 民生能源(集团)股份有限公司
+            q = max(text.rfind("(", max(0, pos - 8), pos - 1), text.rfind("（", max(0, pos - 8), pos - 1))
+            inner = text[q + 1:pos - 1] if q >= 0 else ""
+            if q > 0 and HAN_NAME.match(inner or "x") and text[q - 1] not in PUNCT and (
+                    inner in ("集团", "股份", "控股") or (q + 1, pos - 1) in place_spans
+                    or (tag_of(inner) is None and inner not in GENERIC_PARTS)):
+                pos = q
+                continue
+            break
         if text[pos - 1] in "”\"」』":
             q = max(text.rfind("“", max(0, pos - 24), pos - 1), text.rfind('"', max(0, pos - 24), pos - 1))
             if q >= 0 and all(c not in "，。；：！？、" for c in text[q:pos]):
                 pos = q
                 continue
+            break
+        if pos in stops:
             break
         tok = by_end.get(pos)
         if tok is None:
@@ -405,10 +612,15 @@ def _left_extend(text: str, toks: list[Token], start: int, place_spans: dict[tup
     return pos
 
 
-UNION_AS_MODIFIER = ("组织", "工作", "干部", "经费", "会员", "服务", "阵地", "建设", "改革", "活动", "力量",
+UNION_AS_MODIFIER = ("组织", "工作", "干部", "经费", "会员", "服务", "阵地", "建设", "改革", "活动", "力量", "驿站",
                      "作用", "系统", "法", "组建", "换届")
 STATIONED = frozenset({"纪检监察组", "办事处", "工作组", "联络处"})
 LEGAL_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "股份公司")
+
+
+#: Endings of a body that stands whole, never as a unit of the body named before it.
+WHOLE_BODIES = ("总工会", "工会", "人民政府", "政府", "人大", "人大常委会", "政协", "省委", "市委", "区委", "县委",
+                "州委", "党委")
 
 
 def _trim_leading(text: str, s: int, e: int, place_spans: dict[tuple[int, int], str],
@@ -417,6 +629,8 @@ def _trim_leading(text: str, s: int, e: int, place_spans: dict[tuple[int, int], 
     m = QUANTITY_RE.match(text[s:e])
     if m:
         s += m.end()
+    while s < e and text[s].isdigit() and any(ps == s + 1 or ps > s for (ps, _pe) in place_spans):
+        s += 1  # a stray digit before a name (1聊城日报): a page number or a date's tail
     firsts = [ps for (ps, pe) in place_spans if s <= ps < e] + [os_ for oe, (os_, _) in org_spans.items()
                                                                    if s <= os_ < e]
     if firsts:
@@ -458,7 +672,7 @@ def _has_proper_part(text: str, s: int, e: int, place_spans: dict[tuple[int, int
                 continue
             if t.tag is None and len(t.text) >= 2 and t.text[0] not in FUNCTION_CHARS and t.text[0] not in PUNCT:
                 return True  # an unknown word: a brand name
-            if t.tag in ("nt", "nz", "ns", "nrt", "j") and t.text not in GENERIC_PARTS:
+            if t.tag in ("nt", "nz", "ns", "nrt", "j", "nr", "nrfg") and t.text not in GENERIC_PARTS:
                 return True
     return False
 
@@ -499,9 +713,24 @@ def _generic_department(text: str, end: int, surface: str) -> bool:
     return surface.endswith("部") and text.startswith("门", end)
 
 
+#: The tagger's tags of words that never stand inside an organisation's name.
+STOP_TAGS = frozenset({"PER", "p", "c", "u", "xc", "w", "r", "d", "TIME", "v", "vd", "ad"})
+
+
+def _stops(words: list[Word], through_persons: bool = False, text: str = "") -> set[int]:
+    """Ends of the tagger's words a name cannot reach back over; a studio's name holds its person.
+
+    A "punctuation" word that holds letters (the tagger's reading of ``)有限公司``) is no stop.
+    """
+    return {w.end for w in words if w.tag in STOP_TAGS and not (through_persons and w.tag == "PER")
+            and not (w.tag == "w" and text and any(c not in PUNCT for c in text[w.start:w.end]))}
+
+
 def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tuple[int, int], str],
-                 ctx: ArticleContext) -> list[_Cand]:
+                 ctx: ArticleContext, words: list[Word] = ()) -> list[_Cand]:
     lx = ctx.lexicon
+    stops = _stops(list(words), text=text)
+    studio_stops = _stops(list(words), through_persons=True, text=text)
     out: list[_Cand] = []
     # known organisations found by the lexicon, by end offset
     org_spans: dict[int, tuple[int, str]] = {}
@@ -522,7 +751,7 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
     for e in ends:
         s_suf, suffix, cls = best[e]
         # a suffix followed by more name material belongs to a longer name (工会 in 工会联合会)
-        if e in best and any(e2 > e and best[e2][0] <= s_suf for e2 in ends):
+        if e in best and any(e2 > e and best[e2][0] < e for e2 in ends):
             continue
         if text.startswith(LEGAL_FORMS, e):
             continue  # 集团 in 集团有限公司: the longer name follows
@@ -531,7 +760,9 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
             host = next((t for t in toks if t.start < s_suf < t.end or (t.start < s_suf and t.end == e)), None)
             if host is not None and host.tag not in (None, "nt", "ns", "nz", "j"):
                 continue  # 局 in 格局, 厅 in 大厅
-        start = _left_extend(text, toks, s_suf, place_spans, {k: v for k, v in org_spans.items() if k <= s_suf})
+        start = _left_extend(text, toks, s_suf, place_spans, {k: v for k, v in org_spans.items() if k <= s_suf},
+                             stops=studio_stops if suffix.endswith("工作室") else stops,
+                             whole=suffix in WHOLE_BODIES)
         if suffix in STATIONED and start >= 1 and text[start - 1] == "驻":
             # 中央纪委国家监委驻全总机关纪检监察组: the sending body is part of the name
             start = _left_extend(text, toks, start - 1, place_spans,
@@ -582,7 +813,8 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
         if inner_orgs:
             head_cls = min(inner_orgs)[1]
             # a unit of an enterprise is an enterprise (中国铁路北京局, 集团…研究院)
-            if head_cls == "Enterprise" and cls in ("GovernmentBody", "OtherOrganization"):
+            if head_cls == "Enterprise" and cls in ("GovernmentBody", "OtherOrganization") \
+                    and not suffix.endswith(("工作室", "学院", "学校", "医院")):
                 final_cls = "Enterprise"
             if head_cls == "TradeUnion" and suffix not in ("工会", "总工会"):
                 final_cls = "TradeUnion" if cls in ("TradeUnion",) else cls
@@ -615,8 +847,12 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
 
 
 def _after_function_word(text: str, pos: int) -> bool:
-    return any(text.endswith(w, 0, pos) for w in ("的", "由", "在", "和", "与", "及", "对", "向", "为", "据", "驻",
-                                                  "是", "了", "让", "请", "被", "将"))
+    return any(text.endswith(w, 0, pos) for w in AFTER_WORDS)
+
+
+#: Words after which a name may begin: particles, prepositions and linking verbs (的, 由, 从市总工会).
+AFTER_WORDS = ("的", "由", "在", "和", "与", "及", "对", "向", "为", "据", "驻", "是", "了", "让", "请", "被", "将",
+               "从", "自", "经", "受", "给", "同", "跟", "按", "依", "至", "到")
 
 
 def _bare_level_before(text: str, s: int) -> bool:

@@ -85,6 +85,8 @@ class Lexicon:
     places: dict[str, Place] = field(default_factory=dict)  # code → Place
     place_names: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # name → codes
     place_short: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # short → codes
+    #: short forms of counties (江都, 鄂前旗): places only beside their parent or before a suffix
+    county_short: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     orgs: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface → (canonical, class)
     org_suffixes: dict[str, str] = field(default_factory=dict)  # suffix → class
     roles: dict[str, str] = field(default_factory=dict)  # role → kind
@@ -110,6 +112,18 @@ class Lexicon:
     def is_ancestor(self, anc: str, code: str) -> bool:
         return anc in self.ancestors(code)
 
+    def suffix_of(self, name: str) -> str | None:
+        """The longest organisation suffix ``name`` ends with, or None."""
+        best = None
+        for i in range(len(name)):
+            if name[i:] in self.org_suffixes:
+                return name[i:]
+        return best
+
+    @property
+    def award_heads_tuple(self) -> tuple[str, ...]:
+        return tuple(sorted(self.award_heads))
+
     # -- matching -----------------------------------------------------
     def automaton(self) -> Any:
         if self._automaton is None:
@@ -125,6 +139,9 @@ class Lexicon:
         for short, codes in self.place_short.items():
             if short not in self.place_names:
                 table[short].append(("place_short", tuple(codes)))
+        for short, codes in self.county_short.items():
+            if short not in self.place_names and short not in self.place_short:
+                table[short].append(("county_short", tuple(codes)))
         for surface, (canon, cls) in self.orgs.items():
             table[surface].append(("org", (canon, cls)))
         for surface, (canon, cls) in self.extra_entities.items():
@@ -190,6 +207,8 @@ def load_lexicon() -> Lexicon:
             parent = code[:2] + "0000"  # directly administered counties (石河子市): under the province
         lx.places[code] = Place(code, name, parent or None, level)
         lx.place_names[name].append(code)
+        if level == "county" and rest and len(rest[0]) >= 2 and rest[0] != name:
+            lx.county_short[rest[0]].append(code)
         for former in (rest[1].split("|") if len(rest) > 1 and rest[1] else []):
             if former not in lx.place_names:
                 lx.place_names[former].append(code)
