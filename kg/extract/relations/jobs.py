@@ -92,9 +92,8 @@ def employed_at(v: SentenceView) -> None:
 
 
 @family("name-title-line", ("employedBy", "holdsPost"), examples=[
-    (("全国五一劳动奖章；", "王丽华 南京市实验小学校长；"),
-     {("王丽华", "employedBy", "南京市实验小学"), ("王丽华", "holds:校长", "南京市实验小学"),
-      ("王丽华", "receivedAward", "全国五一劳动奖章")}),
+    (("全国五一劳动奖章；", "王丽华 南京市第一中学教师；"),
+     {("王丽华", "employedBy", "南京市第一中学"), ("王丽华", "receivedAward", "全国五一劳动奖章")}),
 ])
 def name_title_line(v: SentenceView) -> None:
     """A list line: PERSON ORG [DEPT] ROLE and nothing after (王丽华 南京市实验小学校长)."""

@@ -106,7 +106,8 @@ def _statements(v: SentenceView, p: Mention, chain: list[Title]) -> bool:
      {("赵明", "holds:常务副主席", "苏州市总工会"), ("钱亮", "holds:副主席", "苏州市总工会")}),
     # a post in a body the entity finder did not name stays there; the chain goes on before it
     ("苏州市总工会常委、市属企业工会主席赵明出席。", {("赵明", "holds:常委", "苏州市总工会")}),
-    ("华丰机械有限公司职工李明、东台镇卫生院职工王芳受到慰问。", {("李明", "employedBy", "华丰机械有限公司")}),
+    ("华丰机械有限公司职工李明、东台镇卫生院职工王芳受到慰问。",
+     {("李明", "employedBy", "华丰机械有限公司"), ("王芳", "employedBy", "东台镇卫生院")}),
     # a reporter of a paper and its site
     ("工人日报-中工网记者李明报道。", {("李明", "holds:记者", "工人日报"), ("李明", "holds:记者", "中工网")}),
     # negative: a person doing something for a union holds no post there

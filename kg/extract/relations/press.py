@@ -82,7 +82,7 @@ def _credits(a: ArticleView) -> list[tuple[Mention, str]]:
 @family("press-credit", ("holdsPost",), scope="article", examples=[
     (("本报讯（记者李明 通讯员王芳）日前，南京市总工会举办培训。", "来源：江海日报"),
      {("李明", "holds:记者", "江海日报"), ("王芳", "holds:通讯员", "江海日报")}),
-    (("中工网讯（记者李明）南京市总工会日前举办培训。",), {("李明", "holds:记者", "中工网")}),
+    (("中工网讯（记者李明）日前，南京市总工会举办培训。",), {("李明", "holds:记者", "中工网")}),
     (("作者：李明；", "来源：中工网；", "南京市总工会日前举办培训。"), {("李明", "holds:作者", "中工网")}),
 ])
 def press_credit(a: ArticleView) -> None:
