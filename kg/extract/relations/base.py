@@ -112,6 +112,8 @@ class ArticleState:
     last_subject: Mention | None = None
     #: who 加入工会, where, and the union named before it in the sentence (else the article's)
     joiners: list[tuple[Mention, Sentence, Mention | None]] = field(default_factory=list)
+    #: worker groups named as members of a union the sentence does not name: (group, sentence)
+    members: list[tuple[Mention, Sentence]] = field(default_factory=list)
     #: mentions the families proposed (a facility named as what a union built): the article adds them
     proposed: list[Mention] = field(default_factory=list)
 

@@ -37,24 +37,26 @@ BRACKETED = re.compile(r"(?:[（(][^（()）]{1,20}[)）])?")
 COPULA = re.compile(r"(?:同志)?(?:现为|现任|是|为|系)")
 
 
-def _title_after(v: SentenceView, at: int) -> tuple[Mention, Title] | None:
-    """An organisation starting at ``at`` with department words and a role after it."""
+def _title_after(v: SentenceView, at: int) -> tuple[Mention, Title, int] | None:
+    """An organisation starting at ``at``, the words after it and a role that ends the clause there
+    (昆明理工大学艺术与传媒学院副院长、…), with where the role ends."""
     for org in sorted((o for o in v.orgs if v.s(o) == at), key=lambda o: -o.end):
         after = BRACKETED.match(v.text, v.e(org)).end()  # 云南技师学院(云南工贸职业技术学院)教师
         end = v.clause_end(after, "，,、；;。！？!?（(")
-        for stop in range(min(end, after + 20), after, -1):
+        for stop in range(min(end, after + 30), after, -1):
             r = role_before(v.text, stop, v.lx)
             if r is None or r[0] < after:
                 continue
             gap = v.text[after:r[0]]
-            if not gap or DEPARTMENT.fullmatch(gap):
-                return org, Title(v.s(org), gap + r[1], r[2], org=org, dept=gap)
+            if not gap or DEPARTMENT.fullmatch(gap) or stop == end:
+                return org, Title(v.s(org), gap + r[1], r[2], org=org, dept=gap), stop
     return None
 
 
 @family("employed-copula", ("employedBy",), examples=[
     ("技师李明为南京工业大学机械学院副院长、教授。", {("李明", "employedBy", "南京工业大学")}),
     ("技师李明为南京技师学院（南京工业职业技术学院）教师。", {("李明", "employedBy", "南京技师学院")}),
+    ("技师李明为华丰机械有限公司熔炼厂作业经理、特级技师。", {("李明", "employedBy", "华丰机械有限公司")}),
     # negative: a person doing something for an organisation does not work there
     ("技师李明为南京工业大学捐赠设备。", set()),
 ])
@@ -65,7 +67,7 @@ def employed_copula(v: SentenceView) -> None:
         found = _title_after(v, m.end()) if m else None
         if found is None:
             continue
-        org, t = found
+        org, t, _ = found
         if org.cls in ("Enterprise", "OtherOrganization"):
             v.relate(p, "employedBy", top_unit(org, v), 0.8, "employedBy:copula")
 
@@ -104,8 +106,8 @@ def name_title_line(v: SentenceView) -> None:
         found = _title_after(v, at)
         if found is None:
             continue
-        org, t = found
-        rest = v.text[v.e(org) + len(t.role):].strip(" 。；;")
+        org, t, stop = found
+        rest = v.text[stop:].strip(" 。；;")
         if v.text[:v.s(p)].strip(" \u3000.、0123456789．") or rest:
             continue
         if org.cls in ("Enterprise", "OtherOrganization"):

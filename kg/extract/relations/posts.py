@@ -97,6 +97,8 @@ def _statements(v: SentenceView, p: Mention, chain: list[Title]) -> bool:
     # department words between the organisation and the role
     ("南京市总工会职工服务中心副主任王立新出席。", {("王立新", "holds:职工服务中心副主任", "南京市总工会")}),
     ("江苏华丰机械有限公司装配车间副主任吴刚获奖。", {("吴刚", "employedBy", "江苏华丰机械有限公司")}),
+    ("华丰机械有限公司的总经理李明说，订单增加了。",
+     {("李明", "holds:总经理", "华丰机械有限公司"), ("李明", "employedBy", "华丰机械有限公司")}),
     # an officer of an enterprise, and of its party committee
     ("南通港务集团有限公司党委书记、董事长周平讲话。",
      {("周平", "holds:党委书记", "南通港务集团有限公司"), ("周平", "holds:董事长", "南通港务集团有限公司"),

@@ -48,10 +48,25 @@ def article_outlet(a: ArticleView) -> tuple[Mention, float] | None:
             found.append((2, m.start, m, 0.85))
         elif REPORTER_AFTER.match(after):
             found.append((3, m.start, m, 0.8))
+        else:  # named anywhere else, a page footer for one (…聊城日报content_38352.html)
+            found.append((4, m.start, m, 0.7))
+    doc = a.result.article.doc.id
     if not found:
-        return None
+        # an article cut from a page whose head named the outlet (a lead-in article before it)
+        return _LAST[1] if _LAST is not None and _LAST[0] == doc else None
     _, _, m, conf = min(found, key=lambda x: (x[0], x[1]))
+    if found and min(x[0] for x in found) <= 2:
+        _remember(doc, (m, conf))
     return m, conf
+
+
+#: The outlet the latest article of the document named in its head, for the articles after it.
+_LAST: tuple[str, tuple[Mention, float]] | None = None
+
+
+def _remember(doc: str, outlet: tuple[Mention, float]) -> None:
+    global _LAST
+    _LAST = (doc, outlet)
 
 
 def _credits(a: ArticleView) -> list[tuple[Mention, str]]:

@@ -181,6 +181,27 @@ def organizes_possessive(v: SentenceView) -> None:
             v.relate(o, "organizes", prog, 0.75, "organizes:possessive")
 
 
+@family("organizes-issuer", ("organizes",), examples=[
+    ("大会宣读了《中共江苏省委江苏省人民政府关于表彰江苏省劳动模范的决定》。",
+     {("中共江苏省委", "organizes", "中共江苏省委江苏省人民政府关于表彰江苏省劳动模范的决定"),
+      ("江苏省人民政府", "organizes", "中共江苏省委江苏省人民政府关于表彰江苏省劳动模范的决定")}),
+])
+def organizes_issuer(v: SentenceView) -> None:
+    """《ORG(、ORG)*关于…》: a document names its issuers before 关于."""
+    for prog in v.programs:
+        pos = v.s(prog) + (1 if v.text[v.s(prog)] in "《“" else 0)
+        issuers = []
+        while True:
+            o = v.starting_at(pos, [x for x in v.orgs if v.e(x) <= v.e(prog)])
+            if o is None:
+                break
+            issuers.append(o)
+            pos = v.e(o) + (1 if v.text[v.e(o):v.e(o) + 1] in ("、", "和") else 0)
+        if issuers and v.text.startswith(("关于", "联合"), pos):
+            for o in issuers:
+                v.relate(o, "organizes", prog, 0.85, "organizes:issuer")
+
+
 #: ORG (去年/日前…) 举办/下发 (了)的 P: a relative clause names the program's organiser.
 RELATIVE_GAP = re.compile(r"(?:去年|今年|前年|近日|日前|近年来|此前|曾|已|先后|\d{4}年|\d{1,2}月|共同|联合|专门|精心)*")
 

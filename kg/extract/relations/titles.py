@@ -36,7 +36,7 @@ BOARD = re.compile(r"党委|党组|党支部|党总支|纪委|董事会|监事�
 
 #: A name the entity finder did not know, shaped like an organisation's (省部属企事业工会): a role after it is
 #: a post there, not in the organisation of the title before it.
-UNKNOWN_BODY = re.compile(r"[\u4e00-\u9fff]{2,14}(?:工会|委员会|公司|集团|局|厅|委|院|中心|协会|学会|联合会"
+UNKNOWN_BODY = re.compile(r"[\u4e00-\u9fff]{0,14}(?:工会|委员会|公司|集团|局|厅|委|院|中心|协会|学会|联合会"
                           r"|政府|人大|政协)")
 
 
@@ -127,7 +127,9 @@ def _org_before(v: SentenceView, rs: int, kind: str) -> tuple[Mention, str] | No
         if oe > rs or rs - oe > 16:
             continue
         gap = v.text[oe:rs]
-        if gap and not DEPARTMENT.fullmatch(gap) and not (kind == "occupation" and _trade(gap)):
+        if gap == "的":  # 沃尔玛武汉徐东分店的总经理詹文
+            gap = ""
+        elif gap and not DEPARTMENT.fullmatch(gap) and not (kind == "occupation" and _trade(gap)):
             continue
         if any(x is not o and v.s(x) >= oe and v.e(x) <= rs for x in v.top_orgs):
             continue

@@ -61,6 +61,45 @@ def joiners(v: SentenceView) -> None:
                 v.state.joiners.append((g, v.sent, union))
 
 
+#: A group that is the union's members: 52名外卖配送员作为会员代表, 全市出租汽车司机有了共同的“娘家”.
+MEMBERS = re.compile(r"^(?:们|等)?(?:[\d余多名位]*)?(?:作为|成为|都是|均为)(?:了)?(?:工会)?会员"
+                     r"|^(?:们|等)?(?:从此|终于|也)?有了(?:自己|共同)?的?[“\"]?娘家")
+
+
+@family("members", ("memberOf",), examples=[
+    ("东台市快递行业联合工会成立，全市快递员有了自己的“娘家”。", {("快递员", "memberOf", "东台市快递行业联合工会")}),
+    (("东台市快递行业联合工会成立。", "会议的召开，标志着全市快递员有了自己的“娘家”。"),
+     {("快递员", "memberOf", "东台市快递行业联合工会")}),
+    ("东台市新业态联合工会成立大会召开，52名外卖送餐员作为会员代表参加会议。",
+     {("外卖送餐员", "memberOf", "东台市新业态联合工会")}),
+])
+def members(v: SentenceView) -> None:
+    """GROUP 作为会员(代表) / 有了…“娘家”: members of the union the sentence names, else the article's."""
+    unions = [o for o in v.top_orgs if o.cls == "TradeUnion"]
+    for g in v.groups:
+        if MEMBERS.search(v.text[v.e(g):v.e(g) + 20]):
+            if unions:
+                union = min(unions, key=lambda u: abs(u.start - g.start))
+                v.relate(g, "memberOf", union, 0.65, "memberOf:members")
+            else:  # the sector union the article is about (at its end)
+                v.state.members.append((g, v.sent))
+
+
+#: A union for one sector or its new workers, the kind whose members a text names as a group.
+SECTOR_UNION = re.compile(r"联合工会|工会联合会|行业工会|产业工会")
+
+
+@family("members-of-sector-union", ("memberOf",), scope="article")
+def members_of_sector_union(a: ArticleView) -> None:
+    """Groups named as members without their union: the sector union the article names most."""
+    unions = [u for u in a.state.unions if SECTOR_UNION.search(u.canonical or u.key)]
+    main = max(unions, key=lambda u: sum(1 for x in unions if (x.canonical or x.key) == (u.canonical or u.key)),
+               default=None)
+    if main is not None:
+        for g, sent in a.state.members:
+            a.relate(g, "memberOf", main, sent, 0.6, "memberOf:members")
+
+
 @family("joined-union", ("memberOf",), scope="article")
 def joined_union(a: ArticleView) -> None:
     """The joiners of the article's sentences: members of the union named with them, else the article's."""
