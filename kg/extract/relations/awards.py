@@ -87,7 +87,7 @@ def award_verb(v: SentenceView) -> None:
         m = hits[-1]
         at = as_ - len(before) + m.start()
         for r in recipients(v, at):
-            v.relate(r, "receivedAward", a, 0.8, f"award:{m.group()}")
+            v.relate(r, "receivedAward", a, 0.8, "award:verb")
 
 
 @family("award-grant", ("receivedAward",), examples=[

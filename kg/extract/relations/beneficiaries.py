@@ -103,7 +103,7 @@ def benefits(v: SentenceView) -> None:
         if inside:
             for p in inside:
                 if not NOT_SERVING.search((p.canonical or p.key).strip("《》“”\"")):
-                    v.relate(p, "benefits", g, 0.8, "benefits:in-name")
+                    v.relate(p, "benefits", g, 0.75, "benefits:in-name")
             continue
         listed = served and GROUP_LINK.fullmatch(v.text, v.e(served[-1]), v.s(g))
         if listed or _served(v, g):
@@ -111,4 +111,4 @@ def benefits(v: SentenceView) -> None:
     for g in served:  # a list of groups shares what serves its first (为环卫工人、快递员发放…)
         p = _target(v, g, progs)
         if p is not None:
-            v.relate(p, "benefits", g, 0.7, "benefits:served")
+            v.relate(p, "benefits", g, 0.65, "benefits:served")

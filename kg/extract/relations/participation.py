@@ -22,7 +22,9 @@ SIGN = re.compile(r"(?:签订|签署|达成|续签|签下|共签)(?:了)?(?:的)
 ENTRANT_TAIL = re.compile(r"(?:等)?(?:[\d一二三四五六七八九十百余多]+(?:家|个|名|位|支)?)?"
                           r"(?:单位|企业|公司|代表队|队伍)?(?:的)?(?:职工|代表|选手|员工|队员|推荐的[^，,。；;]{0,8})?"
                           r"(?:共同|积极|踊跃|先后|纷纷|报名)?$")
-LIST_LINK = re.compile(r"(?:、|和|及|以及|与)")
+#: Between two listed entrants: a link, and perhaps the head of a name the entity finder cut short
+#: (…联合工会和威海美年大健康|体检中心经区旗舰店).
+LIST_LINK = re.compile(r"(?:、|和|及|以及|与)[\u4e00-\u9fff]{0,8}")
 #: After the last entrant found: nothing, or one or two more listed names (、贵州金元).
 LAST_ITEM = re.compile(r"(?:(?:、|和|及|以及|与)[^，,、。；;：:“”和]{1,18}){0,2}")
 JOIN = re.compile(r"(?:参加|参与|参赛|角逐|报名参加|参加了|参与了)")
@@ -160,4 +162,4 @@ def participates_winners(a: ArticleView) -> None:
     for m in a.result.mentions:
         if m.cls == "Person" and m.sentence.index >= 0 and PRIZE.search(m.sentence.text) \
                 and not trigger_re("nominee").search(m.sentence.text):
-            a.relate(m, "participatesIn", main, m.sentence, 0.7, "participatesIn:winner")
+            a.relate(m, "participatesIn", main, m.sentence, 0.6, "participatesIn:winner")

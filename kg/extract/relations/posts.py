@@ -58,7 +58,7 @@ def _apply(v: SentenceView, p: Mention, t: Title, roles: list[Title]) -> None:
     elif t.dept or t.kind == "occupation":  # a job in the enterprise or in one of its units
         v.relate(p, "employedBy", top_unit(org, v), 0.85, "employedBy:title")
     elif t.kind == "office":  # an officer of the enterprise, and so (less often said) its employee
-        v.relate(p, "employedBy", top_unit(org, v), 0.6, "employedBy:office-title")
+        v.relate(p, "employedBy", top_unit(org, v), 0.5, "employedBy:office-title")
     if t.dept and UNIT.search(t.dept):
         return  # a post in a unit of the enterprise (选矿厂粗碎车间, 兰州新区分院): not in the enterprise
     for r in roles:

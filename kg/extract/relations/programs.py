@@ -129,9 +129,9 @@ def organizes_subject(v: SentenceView) -> None:
         parts = [(m.start(), m.group()) for m in part_re.finditer(seg)]
         if parts and (not orgs or parts[-1][0] > orgs[-1][0]):
             if not CAUSE.search(seg, 0, parts[-1][0]):  # 号召职工参加: others take part
-                v.relate(subj, "participatesIn", prog, 0.8, f"participatesIn:{parts[-1][1]}")
+                v.relate(subj, "participatesIn", prog, 0.8, "participatesIn:subject")
         elif orgs:
-            v.relate(subj, "organizes", prog, 0.8, f"organizes:{orgs[-1][1]}")
+            v.relate(subj, "organizes", prog, 0.8, "organizes:subject")
             _partners(v, subj, prog)
 
 
@@ -178,7 +178,7 @@ def organizes_possessive(v: SentenceView) -> None:
                 break
             listed.append(before)
         for o in listed:
-            v.relate(o, "organizes", prog, 0.75, "organizes:possessive")
+            v.relate(o, "organizes", prog, 0.7, "organizes:possessive")
 
 
 @family("organizes-issuer", ("organizes",), examples=[

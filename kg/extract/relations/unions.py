@@ -151,7 +151,7 @@ def enterprise_union(a: ArticleView) -> None:
         for suffix in UNION_OF:
             firm = firms.get(name[:-len(suffix)]) if name.endswith(suffix) else None
             if firm is not None:
-                a.relate(firm, "establishedUnion", u, u.sentence, 0.6, "establishedUnion:name")
+                a.relate(firm, "establishedUnion", u, u.sentence, 0.8, "establishedUnion:name")
                 break
 
 
