@@ -226,8 +226,8 @@ class SentenceView:
                     self.base + end, conf, rule)
         self.state.proposed.append(m)
         self.ms = sorted([*self.ms, m], key=lambda x: (x.start, -x.end))
-        if cls == "Program":
-            self.programs = [x for x in self.ms if x.cls == "Program"]
+        self.programs = [x for x in self.ms if x.cls == "Program"]
+        self.persons = [x for x in self.ms if x.cls == "Person"]
         return m
 
     def pairs(self, heads: Iterable[Mention], tails: Iterable[Mention]) -> Iterator[tuple[Mention, Mention, str]]:

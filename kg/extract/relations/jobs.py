@@ -114,3 +114,27 @@ def name_title_line(v: SentenceView) -> None:
             v.relate(p, "employedBy", top_unit(org, v), 0.8, "employedBy:list-line")
         if t.kind == "office" and not UNIT.search(t.dept):
             v.post(p, org, t.role, 0.75, "post:list-line")
+
+
+#: What follows the person's name in a studio's: 劳模创新工作室, 技能大师工作室.
+STUDIO = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?:劳模|工匠|技能大师|职工|技能人才|首席技师)?(?:创新)?工作室")
+
+
+@family("studio", ("employedBy",), stage=10, examples=[
+    ("国网苏州供电公司王强劳模创新工作室被评为示范点。", {("王强", "employedBy", "国网苏州供电公司")}),
+])
+def studio(v: SentenceView) -> None:
+    """ENTERPRISE PERSON (劳模)创新工作室: the studio bears the name of one of the enterprise's workers."""
+    from ..persons import plausible_name
+
+    for o in v.orgs:
+        if not (o.canonical or o.key).endswith("工作室"):
+            continue
+        firms = [f for f in v.orgs if f.start == o.start and f.end < o.end and f.cls in ("Enterprise",
+                                                                                        "OtherOrganization")]
+        firm = max(firms, key=lambda f: f.end, default=None)
+        m = STUDIO.fullmatch(v.text, v.e(firm), v.e(o)) if firm is not None else None
+        if m is None or not plausible_name(m.group("name"), v.lx) or v.inside(m.start(), m.end("name"), v.persons):
+            continue
+        p = v.propose("Person", m.start(), m.end("name"), 0.7, "person:studio")
+        v.relate(p, "employedBy", top_unit(firm, v), 0.7, "employedBy:studio")

@@ -53,6 +53,8 @@ def _apply(v: SentenceView, p: Mention, t: Title, roles: list[Title]) -> None:
         if partner is not None and partner.cls == "OtherOrganization":
             v.post(p, partner, t.role, 0.85, "post:press-title")
         return
+    if t.kind == "occupation" and "平台" in t.dept:
+        return  # 美团平台骑手: works through the platform, which the text does not say employs them
     if t.kind == "occupation" and _is_platform_worker(org, t):
         v.relate(p, "employedBy", top_unit(org, v), 0.7, "employedBy:platform-title")
     elif t.dept or t.kind == "occupation":  # a job in the enterprise or in one of its units
@@ -94,6 +96,8 @@ def _statements(v: SentenceView, p: Mention, chain: list[Title]) -> bool:
     ("成都市总工会副主席、一级巡视员刘志强表示，将加强服务。",
      {("刘志强", "holds:副主席", "成都市总工会"), ("刘志强", "holds:一级巡视员", "成都市总工会")}),
     ("美团外卖骑手徐昌顺骑着电瓶车来到餐饮店。", {("徐昌顺", "employedBy", "美团")}),
+    # negative: a rider who works through a platform is not said to be employed by it
+    ("美团平台骑手张三骑着电瓶车来到餐饮店。", set()),
     # department words between the organisation and the role
     ("南京市总工会职工服务中心副主任王立新出席。", {("王立新", "holds:职工服务中心副主任", "南京市总工会")}),
     ("江苏华丰机械有限公司装配车间副主任吴刚获奖。", {("吴刚", "employedBy", "江苏华丰机械有限公司")}),
@@ -176,17 +180,24 @@ def elected(v: SentenceView) -> None:
             v.post(p, org, word, 0.85, "post:elected")
 
 
+#: After the name in 主席由王五担任.
+APPOINTED = re.compile(r"(?:同志)?(?:担任|出任|兼任)")
+
+
 @family("post-copula", ("holdsPost",), examples=[
+    ("选举结果揭晓，东台市总工会主席由技师李明担任。", {("李明", "holds:主席", "东台市总工会")}),
     ("目前温州市总工会主席是温州市人大常委会副主任陈立。",
      {("陈立", "holds:主席", "温州市总工会"), ("陈立", "holds:副主任", "温州市人大常委会")}),
 ])
 def post_copula(v: SentenceView) -> None:
-    """ORG ROLE 是 PERSON, and a following ，ROLE 是 PERSON of the same organisation."""
+    """ORG ROLE 是 PERSON (or 由 PERSON 担任), and a following ，ROLE 是 PERSON of the same organisation."""
     org: Mention | None = None
     for p in v.persons:
         chain = titles_before(v, p)
         k = (chain[-1].start if chain else v.s(p)) - 1
-        if k < 1 or v.text[k] != "是":
+        if k >= 1 and v.text[k] == "由" and APPOINTED.match(v.text, v.e(p)):
+            pass  # 杭州市总工会主席由王五担任
+        elif k < 1 or v.text[k] != "是":
             continue
         role = role_before(v.text, k, v.lx)
         if role is None or role[2] != "office":

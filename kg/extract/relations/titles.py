@@ -113,7 +113,7 @@ def role_at(text: str, pos: int, lx: Lexicon) -> tuple[str, str] | None:
 
 def _trade(gap: str) -> bool:
     """A word of trade, not a verb or a function word (纺织女工, not 慰问骑手)."""
-    return bool(TRADE.fullmatch(gap)) and tag_of(gap) not in ("v", "p", "c", "d", "r", "u", "vd", "ad", "a")
+    return bool(TRADE.fullmatch(gap)) and tag_of(gap) in ("n", "nz", "vn", "j", "ng", "b")
 
 
 def _org_before(v: SentenceView, rs: int, kind: str) -> tuple[Mention, str] | None:
