@@ -44,8 +44,9 @@ def facility(v: SentenceView) -> None:
     for a, b in spans:
         if any(v.s(p) < b and a < v.e(p) for p in v.programs + v.orgs) or GENERIC.fullmatch(v.text, a, b):
             continue  # a program or an organisation the entity finder already named there, or a home in general
-        if v.text[a] == "“" or FOR_WHOM.search(v.text, a, b):
-            v.propose("Program", a, b, 0.7, "program:facility")
+        quoted = v.text[a] == "“"
+        if quoted or FOR_WHOM.search(v.text, a, b):  # the name without its quotes, as labels are written
+            v.propose("Program", a + quoted, b - (v.text[b - 1] == "”"), 0.7, "program:facility")
 
 
 #: The heads of worker nouns a facility may be named after (司机之家, 骑手驿站, 船员小屋).

@@ -112,10 +112,9 @@ HOSTED = re.compile(r"等[\d一二三四五六七八九十百余多]*(?:家|个)
 ])
 def participates_hosts(v: SentenceView) -> None:
     """UNIT(、UNIT)* 等N家…的 PROGRAM: the units listed host the program."""
-    for prog in v.programs:
-        m = next((m for m in HOSTED.finditer(v.text, v.clause_start(v.s(prog)), v.s(prog))
-                  if m.end() == v.s(prog)), None)
-        if m is None:
+    for m in HOSTED.finditer(v.text):
+        prog = v.program_after(m.end())
+        if prog is None:
             continue
         listed = [o for o in v.top_orgs if v.clause_start(m.start()) <= v.s(o) and v.e(o) <= m.start()]
         if listed and LAST_ITEM.fullmatch(v.text, v.e(listed[-1]), m.start()):

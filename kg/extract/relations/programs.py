@@ -166,9 +166,9 @@ def organizes_possessive(v: SentenceView) -> None:
     for prog in v.programs:
         ps = v.s(prog)
         owner = v.ending_at(ps, v.top_orgs) or v.ending_at(ps - 1, v.top_orgs) if ps > 0 else None
-        if owner is None or (v.e(owner) < ps and v.text[v.e(owner)] != "的"):
-            continue
-        if not v.text.startswith(("《", "“", "\"", "「"), ps) and not v.text[ps - 1:ps] == "的":
+        if owner is None or (v.e(owner) < ps and v.text[v.e(owner)] not in "的“《\"「"):
+            continue  # right before the name, or before its opening quote, or with 的
+        if not v.text.startswith(("《", "“", "\"", "「"), ps) and v.e(owner) == ps:
             continue
         listed = [owner]
         while True:  # 全总、省总“…”: every owner listed
