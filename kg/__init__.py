@@ -27,6 +27,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "build",
+    "open",
 ]
 
 from .errors import (
@@ -48,3 +49,11 @@ def build(*args: Any, **kwargs: Any) -> Any:
     from .pipeline import build as _build
 
     return _build(*args, **kwargs)
+
+
+def open(build_dir: Any) -> Any:  # noqa: A001 - kg.open, as a user would call it
+    """Open a build for reading: a :class:`kg.api.KnowledgeGraph` with ``query()``, ``entities()``,
+    ``relations()``, ``to_networkx()``, ``analyze()``, ``path()`` and ``schema()``; see :mod:`kg.api`."""
+    from .api import open_build
+
+    return open_build(build_dir)

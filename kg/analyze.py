@@ -1,9 +1,12 @@
 """Network analysis of a knowledge graph: hubs, communities, brokers, paths.
 
 Everything here works on the multigraph of :func:`kg.graph.to_networkx`.
-Centralities and communities are computed on its undirected simple
-projection (:func:`kg.graph.simple_undirected`), where two entities are
-linked when any relation joins them.
+Places and articles are context, not actors: hubs, brokers, communities,
+components and paths are computed over organisations, people, programs,
+worker groups and awards (:func:`kg.graph.actors`), unless
+``with_places=True``.  Centralities and communities are computed on the
+undirected simple projection (:func:`kg.graph.simple_undirected`), where two
+entities are linked when any relation joins them.
 
 :func:`analyze` returns a JSON-serialisable dict; :func:`render_markdown`
 turns it into a report; :func:`shortest_path` explains how two entities are
@@ -25,6 +28,14 @@ union–program projection
 program–worker group projection
     Two worker groups are linked when one program benefits both
     (``benefits``); the weight is the number of such programs.
+community name
+    The label of its most central trade union, else of its most central
+    program, else of its most central member (:func:`community_name`).
+    Communities of two entities are counted, not listed first.
+union activity
+    For each trade union: the programs it organises, the worker groups
+    those programs benefit, the money stated about it or its programs
+    (figures in 元) and its membership (figures in 人 counting 会员).
 """
 
 from __future__ import annotations
@@ -36,7 +47,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import KgError
-from .graph import ARTICLE, CLASS_LABELS_ZH, find_node, simple_undirected
+from .graph import (
+    ARTICLE,
+    CLASS_LABELS_ZH,
+    actors,
+    communities,
+    find_node,
+    pagerank,
+    simple_undirected,
+)
 from .model import CLASSES, RELATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,8 +66,8 @@ __all__ = [
     "Hop",
     "analyze",
     "brokers",
+    "community_name",
     "format_path",
-    "pagerank",
     "render_markdown",
     "shortest_path",
     "write_analysis",
@@ -61,6 +80,8 @@ _BETWEENNESS_SAMPLES = 400
 _MAX_PAIRS = 50
 _UNION = "TradeUnion"
 _TARGETS = frozenset({"Program", "Enterprise"})
+#: Communities smaller than this are counted but not listed as findings.
+_MIN_COMMUNITY = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +96,7 @@ class Hop:
     target: str
     source_label: str
     target_label: str
-    rel: str
+    relation: str
     label_zh: str
     forward: bool
     evidence: list[tuple[str, str, float | None]] = field(default_factory=list)
@@ -88,45 +109,6 @@ class Hop:
 
 # ---------------------------------------------------------------------------
 # centrality
-
-
-def pagerank(U: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
-    """PageRank of an undirected graph; empty graphs give ``{}``.
-
-    Uses NetworkX's SciPy implementation when SciPy is installed, else a
-    plain power iteration with the same defaults (damping 0.85).
-    """
-    import networkx as nx
-
-    if U.number_of_nodes() == 0:
-        return {}
-    try:
-        import scipy  # noqa: F401
-    except ImportError:
-        return _pagerank_power(U, weight=weight)
-    return dict(nx.pagerank(U, weight=weight))
-
-
-def _pagerank_power(
-    U: nx.Graph, *, weight: str | None, alpha: float = 0.85, tol: float = 1e-10
-) -> dict[str, float]:
-    nodes = list(U)
-    n = len(nodes)
-    x = dict.fromkeys(nodes, 1.0 / n)
-    strength = {v: sum((d.get(weight, 1) if weight else 1) for d in U[v].values()) for v in nodes}
-    for _ in range(200):
-        dangling = alpha * sum(x[v] for v in nodes if strength[v] == 0) / n
-        nxt = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
-        for v in nodes:
-            if strength[v]:
-                share = alpha * x[v] / strength[v]
-                for w, d in U[v].items():
-                    nxt[w] += share * (d.get(weight, 1) if weight else 1)
-        err = sum(abs(nxt[v] - x[v]) for v in nodes)
-        x = nxt
-        if err < n * tol:
-            break
-    return x
 
 
 def _betweenness(U: nx.Graph, seed: int) -> tuple[dict[str, float], int | None]:
@@ -231,7 +213,7 @@ def brokers(U: nx.Graph, is_union: Callable[[str], bool], is_target: Callable[[s
 
 def _entry(G: nx.MultiDiGraph, v: str, **scores: Any) -> dict[str, Any]:
     d = G.nodes[v]
-    return {"id": v, "label": d.get("label", v), "cls": d.get("cls", ""), **scores}
+    return {"id": v, "label": d.get("label", v), "class": d.get("class", ""), **scores}
 
 
 def _ranked(nodes: Iterable[str], score: dict[str, float], G: nx.MultiDiGraph, top: int) -> list[str]:
@@ -272,7 +254,83 @@ def _projection(
     }
 
 
-def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, Any]:
+def community_name(G: nx.MultiDiGraph, members: Iterable[str], score: dict[str, float]) -> str:
+    """The name of a community: its leading trade union, else its leading program, else its leading member.
+
+    "Leading" is the highest ``score`` (PageRank); ties go to the shorter,
+    then the smaller label, so the name is stable.
+    """
+    ranked = sorted(members, key=lambda v: (-score.get(v, 0.0), len(str(G.nodes[v].get("label", v))),
+                                             str(G.nodes[v].get("label", v)), str(v)))  # fmt: skip
+    if not ranked:
+        return ""
+    for wanted in (_UNION, "Program"):
+        for v in ranked:
+            if G.nodes[v].get("class") == wanted:
+                return str(G.nodes[v].get("label", v))
+    return str(G.nodes[ranked[0]].get("label", ranked[0]))
+
+
+def _yuan(value: float) -> str:
+    """Money for a report: 252490000 → '2.52 亿元', 3800000 → '380 万元', 40 → '40 元'."""
+    if value >= 1e8:
+        return f"{value / 1e8:.3g} 亿元"
+    if value >= 1e4:
+        return f"{value / 1e4:.4g} 万元"
+    return f"{value:g} 元"
+
+
+def _union_activity(G: nx.MultiDiGraph, top: int) -> dict[str, Any]:
+    """Programs, worker groups served, money and members per trade union (see the module's definitions)."""
+    cls = {v: d.get("class", "") for v, d in G.nodes(data=True)}
+    runs: dict[str, set[str]] = defaultdict(set)
+    serves: dict[str, set[str]] = defaultdict(set)
+    for s, o, d in G.edges(data=True):
+        rel = d.get("relation")
+        if rel == "organizes" and cls[s] == _UNION and cls[o] == "Program":
+            runs[s].add(o)
+        elif rel == "benefits" and cls[s] == "Program" and cls[o] == "WorkerGroup":
+            serves[s].add(o)
+
+    def money(v: str) -> float:
+        return float(sum(f["value"] for f in G.nodes[v].get("figures") or () if f.get("unit") == "元"))
+
+    def label(v: str) -> str:
+        return str(G.nodes[v].get("label", v))
+
+    rows = []
+    for u in (v for v in G if cls[v] == _UNION):
+        programs = runs.get(u, set())
+        groups = set().union(*(serves.get(p, set()) for p in programs)) if programs else set()
+        total = money(u) + sum(money(p) for p in programs)
+        members = [f["value"] for f in G.nodes[u].get("figures") or ()
+                   if f.get("unit") == "人" and "会员" in str(f.get("measure", ""))]  # fmt: skip
+        if not programs and not total and not members:
+            continue
+        d = G.nodes[u]
+        rows.append({
+            "id": u,
+            "label": label(u),
+            "programs": sorted(label(p) for p in programs),
+            "worker_groups": sorted(label(g) for g in groups),
+            "money_yuan": total,
+            "members": max(members) if members else None,
+            "articles": len(d.get("articles") or ()),
+            "first_date": d.get("first_date"),
+            "last_date": d.get("last_date"),
+        })  # fmt: skip
+    rows.sort(key=lambda r: (-len(r["programs"]), -r["money_yuan"], -(r["members"] or 0), r["label"]))
+    return {
+        "definition": (
+            "programs a union organises, the worker groups they benefit, money stated about the union "
+            "or its programs (元), members (人 counting 会员)"
+        ),
+        "unions": len(rows),
+        "items": rows[: max(top, 1) * 2],
+    }
+
+
+def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bool = False) -> dict[str, Any]:
     """Analyse a knowledge graph.
 
     Parameters
@@ -285,6 +343,9 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, An
         graph and seed give the same result.
     top
         How many entities to list per ranking.
+    with_places
+        Count places as actors in hubs, brokers, communities and
+        components (by default they are context and left out).
 
     Returns
     -------
@@ -293,13 +354,15 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, An
     """
     import networkx as nx
 
-    U = simple_undirected(G)
-    cls = {v: d.get("cls", "") for v, d in G.nodes(data=True)}
+    focus = G.graph.get("focus") or {}
+    A = actors(G, with_places=with_places, keep=[focus["id"]] if focus.get("id") else ())
+    U = simple_undirected(A)
+    cls = {v: d.get("class", "") for v, d in G.nodes(data=True)}
 
     class_counts = {c: 0 for c in CLASSES}
     class_counts.update(Counter(cls.values()))
     rel_counts = {r: 0 for r in (*RELATIONS, "holds")}
-    rel_counts.update(Counter(d.get("rel", k) for _, _, k, d in G.edges(keys=True, data=True)))
+    rel_counts.update(Counter(d.get("relation", k) for _, _, k, d in G.edges(keys=True, data=True)))
 
     degree = {v: float(d) for v, d in U.degree()}
     pr = pagerank(U)
@@ -312,10 +375,10 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, An
             "betweenness": _round(bc.get(v, 0.0)),
         }
 
-    hubs = [_entry(G, v, **scores(v)) for v in _ranked(G.nodes, pr, G, top)]
+    hubs = [_entry(G, v, **scores(v)) for v in _ranked(U.nodes, pr, G, top)]
     by_class: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for c in [*CLASSES, ARTICLE]:
-        members = [v for v in G if cls[v] == c]
+        members = [v for v in U if cls[v] == c]
         if not members:
             continue
         by_class[c] = {
@@ -324,36 +387,6 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, An
         }
         for e in by_class[c]["degree"]:
             e["score"] = int(e["score"])
-
-    # communities
-    comms = nx.community.louvain_communities(U, weight="weight", seed=seed) if U.number_of_nodes() else []
-    items: list[dict[str, Any]] = []
-    for comm in comms:
-        if len(comm) < 2:
-            continue
-        members = _ranked(comm, degree, G, len(comm))
-        head = [G.nodes[v].get("label", v) for v in members[:3]]
-        name = " / ".join(head) + (" / …" if len(members) > 3 else "")
-        items.append(
-            {
-                "name": name,
-                "size": len(members),
-                "members": members,
-                "labels": [G.nodes[v].get("label", v) for v in members],
-                "classes": dict(sorted(Counter(cls[v] for v in members).items())),
-            }
-        )
-    items.sort(key=lambda c: (-c["size"], c["name"]))
-    communities = {
-        "algorithm": "louvain",
-        "seed": seed,
-        "count": len(items),
-        "singletons": sum(1 for c in comms if len(c) == 1),
-        "modularity": _round(nx.community.modularity(U, comms, weight="weight"))
-        if U.number_of_edges()
-        else 0.0,
-        "items": items,
-    }
 
     # components
     comps = sorted(nx.connected_components(U), key=lambda c: (-len(c), min(c))) if U else []
@@ -367,6 +400,40 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, An
             "share": _round(len(largest) / U.number_of_nodes()) if U.number_of_nodes() else 0.0,
             "members": [G.nodes[v].get("label", v) for v in largest] if len(largest) <= 25 else None,
         },
+    }
+
+    # communities
+    comms = communities(U, seed=seed)
+    items: list[dict[str, Any]] = []
+    for comm in comms:
+        if len(comm) < 2:
+            continue
+        members = _ranked(comm, pr, G, len(comm))
+        items.append(
+            {
+                "name": community_name(G, members, pr),
+                "size": len(members),
+                "members": members,
+                "labels": [G.nodes[v].get("label", v) for v in members],
+                "classes": dict(sorted(Counter(cls[v] for v in members).items())),
+                "trivial": len(members) < _MIN_COMMUNITY,
+            }
+        )
+    items.sort(key=lambda c: (c["trivial"], -c["size"], c["name"]))
+    inside = set(largest)
+    in_largest = [set(c) & inside for c in comms if set(c) & inside]
+    communities_info = {
+        "algorithm": "louvain",
+        "seed": seed,
+        "count": sum(1 for c in items if not c["trivial"]),
+        "pairs": sum(1 for c in items if c["trivial"]),
+        "singletons": sum(1 for c in comms if len(c) == 1),
+        "modularity_largest": _round(
+            nx.community.modularity(U.subgraph(inside), in_largest, weight="weight")
+        )
+        if len(in_largest) > 1 and U.subgraph(inside).number_of_edges()
+        else None,
+        "items": items,
     }
 
     # brokers
@@ -390,7 +457,7 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, An
     union_hubs: dict[str, set[str]] = defaultdict(set)
     group_hubs: dict[str, set[str]] = defaultdict(set)
     for s, o, d in G.edges(data=True):
-        rel = d.get("rel")
+        rel = d.get("relation")
         if rel in ("organizes", "participatesIn") and cls[s] == _UNION and cls[o] == "Program":
             union_hubs[o].add(s)
         elif rel == "benefits" and cls[s] == "Program" and cls[o] == "WorkerGroup":
@@ -430,7 +497,9 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, An
         "graph": {
             "nodes": G.number_of_nodes(),
             "edges": G.number_of_edges(),
+            "actors": U.number_of_nodes(),
             "linked_pairs": U.number_of_edges(),
+            "with_places": with_places,
             "focus": G.graph.get("focus"),
             "seed": seed,
             "top": top,
@@ -440,7 +509,8 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10) -> dict[str, An
         "hubs": hubs,
         "top": by_class,
         "betweenness": {"exact": samples is None, "samples": samples},
-        "communities": communities,
+        "activity": _union_activity(G, top),
+        "communities": communities_info,
         "components": components,
         "brokers": broker_info,
         "projections": projections,
@@ -463,6 +533,10 @@ def _table(head: list[str], rows: Iterable[Iterable[Any]]) -> list[str]:
     return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *body]
 
 
+def _names(labels: list[str], limit: int = 6) -> str:
+    return "、".join(labels[:limit]) + (f" … (+{len(labels) - limit})" if len(labels) > limit else "")
+
+
 def render_markdown(result: dict[str, Any]) -> str:
     """The analysis as a Markdown report."""
     g = result["graph"]
@@ -470,9 +544,15 @@ def render_markdown(result: dict[str, Any]) -> str:
     if g.get("focus"):
         f = g["focus"]
         out += [f"Ego network of **{_md(f['label'])}** within {f['radius']} hop(s).", ""]
+    scope = (
+        "places count as actors (--with-places)"
+        if g.get("with_places")
+        else "places and articles are context: hubs, communities, components and brokers are computed over "
+        "organisations, people, programs, worker groups and awards (--with-places to include places)"
+    )
     out += [
-        f"{g['nodes']} entities, {g['edges']} relations ({g['linked_pairs']} linked pairs); "
-        f"community seed {g['seed']}.",
+        f"{g['nodes']} entities, {g['edges']} relations; {g['actors']} actors with {g['linked_pairs']} "
+        f"linked pairs; community seed {g['seed']}. {scope[0].upper()}{scope[1:]}.",
         "",
         "## Counts",
         "",
@@ -487,13 +567,73 @@ def render_markdown(result: dict[str, Any]) -> str:
     out += _table(
         ["#", "entity", "class", "degree", "PageRank", "betweenness"],
         (
-            (i, h["label"], h["cls"], h["degree"], f"{h['pagerank']:.4f}", f"{h['betweenness']:.4f}")
+            (i, h["label"], h["class"], h["degree"], f"{h['pagerank']:.4f}", f"{h['betweenness']:.4f}")
             for i, h in enumerate(result["hubs"], 1)
         ),
     )
     bt = result["betweenness"]
     if not bt["exact"]:
         out += ["", f"Betweenness estimated from {bt['samples']} sampled sources."]
+
+    act = result["activity"]
+    out += ["", "## Unions: programs, worker groups, money", "",
+            f"{act['unions']} unions organise a program or have money or members stated. "
+            f"Money adds the figures in 元 stated about the union and about its programs.", ""]  # fmt: skip
+    out += _table(
+        ["#", "union", "programs", "worker groups served", "money", "members", "articles", "dates"],
+        (
+            (
+                i,
+                r["label"],
+                f"{len(r['programs'])}: {_names(r['programs'], 4)}" if r["programs"] else "0",
+                _names(r["worker_groups"], 4),
+                _yuan(r["money_yuan"]) if r["money_yuan"] else "",
+                f"{r['members']:,}" if r["members"] else "",
+                r["articles"],
+                "–".join(dict.fromkeys(d for d in (r["first_date"], r["last_date"]) if d)),
+            )
+            for i, r in enumerate(act["items"], 1)
+        ),
+    )
+
+    cm = result["communities"]
+    mod = cm.get("modularity_largest")
+    out += [
+        "",
+        "## Communities",
+        "",
+        f"Louvain (seed {cm['seed']}): {cm['count']} communities of {_MIN_COMMUNITY} or more entities, "
+        f"each named after its leading union or program; besides them {cm['pairs']} pairs and "
+        f"{cm['singletons']} entities with no relation."
+        + (f" Modularity within the largest component: {mod:.3f}." if mod is not None else ""),
+        "",
+    ]
+    out += _table(
+        ["#", "community", "size", "classes", "members"],
+        (
+            (
+                i,
+                c["name"],
+                c["size"],
+                ", ".join(f"{k} {v}" for k, v in c["classes"].items()),
+                "、".join(c["labels"][:10]) + (" …" if c["size"] > 10 else ""),
+            )
+            for i, c in enumerate((c for c in cm["items"] if not c["trivial"]), 1)
+        ),
+    )
+
+    cp = result["components"]
+    sizes = ", ".join(str(s) for s in cp["sizes"][:20]) + (" …" if len(cp["sizes"]) > 20 else "")
+    out += [
+        "",
+        "## Connected components",
+        "",
+        f"{cp['count']} components (sizes {sizes or '-'}); {cp['isolated']} isolated entities. "
+        f"The largest holds {cp['largest']['size']} entities ({cp['largest']['share']:.0%}).",
+    ]
+    if cp["largest"]["members"]:
+        out += ["", "Largest component: " + "、".join(_md(m) for m in cp["largest"]["members"]) + "."]
+
     out += ["", "## Top entities per class", ""]
     for c, tables in result["top"].items():
         out += [f"### {c} ({CLASS_LABELS_ZH.get(c, '')})", ""]
@@ -515,43 +655,8 @@ def render_markdown(result: dict[str, Any]) -> str:
         )
         out += [""]
 
-    cm = result["communities"]
-    out += [
-        "## Communities",
-        "",
-        f"Louvain (seed {cm['seed']}): {cm['count']} communities of two or more entities, "
-        f"{cm['singletons']} isolated entities; modularity {cm['modularity']:.3f}.",
-        "",
-    ]
-    out += _table(
-        ["#", "community", "size", "classes", "members"],
-        (
-            (
-                i,
-                c["name"],
-                c["size"],
-                ", ".join(f"{k} {v}" for k, v in c["classes"].items()),
-                "、".join(c["labels"][:10]) + (" …" if c["size"] > 10 else ""),
-            )
-            for i, c in enumerate(cm["items"], 1)
-        ),
-    )
-
-    cp = result["components"]
-    sizes = ", ".join(str(s) for s in cp["sizes"][:20]) + (" …" if len(cp["sizes"]) > 20 else "")
-    out += [
-        "",
-        "## Connected components",
-        "",
-        f"{cp['count']} components (sizes {sizes or '-'}); {cp['isolated']} isolated entities. "
-        f"The largest holds {cp['largest']['size']} entities ({cp['largest']['share']:.0%}).",
-    ]
-    if cp["largest"]["members"]:
-        out += ["", "Largest component: " + "、".join(_md(m) for m in cp["largest"]["members"]) + "."]
-
     br = result["brokers"]
     out += [
-        "",
         "## Brokers",
         "",
         f"A broker is an entity whose removal disconnects (trade union, program or enterprise) pairs "
@@ -562,7 +667,7 @@ def render_markdown(result: dict[str, Any]) -> str:
     out += _table(
         ["#", "entity", "class", "pairs disconnected", "pieces left", "degree"],
         (
-            (i, e["label"], e["cls"], e["pairs_disconnected"], e["pieces"], e["degree"])
+            (i, e["label"], e["class"], e["pairs_disconnected"], e["pieces"], e["degree"])
             for i, e in enumerate(br["items"], 1)
         ),
     )
@@ -615,21 +720,28 @@ def _best_edge(G: nx.MultiDiGraph, u: str, v: str) -> tuple[str, dict[str, Any],
     return key, data, forward
 
 
-def shortest_path(G: nx.MultiDiGraph, a: str, b: str) -> list[Hop]:
+def shortest_path(G: nx.MultiDiGraph, a: str, b: str, *, with_places: bool = False) -> list[Hop]:
     """The shortest connection between two named entities, ignoring direction.
 
     ``a`` and ``b`` are names, aliases or IRIs (see :func:`kg.graph.find_node`).
-    Between two consecutive entities the relation with the most evidence is
-    shown.  Raises :class:`kg.errors.KgError` when they are not connected.
+    The path does not pass through places (two people in one city are not
+    thereby connected) unless ``with_places``; the two ends themselves may
+    be places.  Between two consecutive entities the relation with the most
+    evidence is shown.  Raises :class:`kg.errors.KgError` when they are not
+    connected.
     """
     import networkx as nx
 
     src, dst = find_node(G, a), find_node(G, b)
+    H = actors(G, with_places=with_places, keep=(src, dst))
     try:
-        nodes = nx.shortest_path(G.to_undirected(as_view=True), src, dst)
+        nodes = nx.shortest_path(H.to_undirected(as_view=True), src, dst)
     except nx.NetworkXNoPath:
         la, lb = G.nodes[src].get("label", src), G.nodes[dst].get("label", dst)
-        raise KgError(f"no connection between {la} and {lb} in this graph") from None
+        hint = ""
+        if not with_places and nx.has_path(G.to_undirected(as_view=True), src, dst):
+            hint = "; they are linked through places: pass --with-places to see how"
+        raise KgError(f"no connection between {la} and {lb} in this graph{hint}") from None
     hops = []
     for u, v in itertools.pairwise(nodes):
         key, data, forward = _best_edge(G, u, v)
@@ -639,7 +751,7 @@ def shortest_path(G: nx.MultiDiGraph, a: str, b: str) -> list[Hop]:
                 target=v,
                 source_label=G.nodes[u].get("label", u),
                 target_label=G.nodes[v].get("label", v),
-                rel=data.get("rel", key),
+                relation=data.get("relation", key),
                 label_zh=data.get("label_zh", key),
                 forward=forward,
                 evidence=list(data.get("evidence") or ()),
@@ -678,12 +790,14 @@ def write_analysis(
     radius: int = 2,
     top: int = 10,
     seed: int = 0,
+    with_places: bool = False,
 ) -> dict[str, Any]:
     """Analyse a build and write ``analysis.md`` and ``analysis.json`` into it.
 
     ``focus`` restricts the analysis to the ego network of that entity (name,
-    alias or IRI) within ``radius`` hops.  Returns the result of
-    :func:`analyze`; both files are written atomically.
+    alias or IRI) within ``radius`` hops; ``with_places`` counts places as
+    actors.  Returns the result of :func:`analyze`; both files are written
+    atomically.
     """
     from pathlib import Path
 
@@ -696,7 +810,7 @@ def write_analysis(
     G = to_networkx(build_dir)
     if focus:
         G = subgraph(G, focus=focus, radius=radius)
-    result = analyze(G, seed=seed, top=top)
+    result = analyze(G, seed=seed, top=top, with_places=with_places)
     out = Path(build_dir)
     try:
         write_json(out / "analysis.json", result)

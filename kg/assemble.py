@@ -225,6 +225,7 @@ class Assembler:
             self._loader.close()
             self._loader = None
         self._link_namesakes()
+        from .ontology import add_to_store; add_to_store(self.store)  # noqa: E702, I001 (vocabulary beside the facts)
         self._ttl.close()
         self.store.flush()
         # describe the new store fully before it replaces the old one, so that

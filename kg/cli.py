@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "viz": ("viz", "Write the interactive offline viewer (or a PNG/SVG picture)."),
     "eval": ("evaluate", "Score a build against gold annotations."),
     "push": ("push", "Push a build into a SPARQL 1.1 store."),
+    "schema": ("schema", "List the classes and properties, with labels and example queries."),
 }
 
 

@@ -20,17 +20,24 @@ in the file so that it parses offline: gh terms are short names
 Network formats hold an entity graph for Gephi, Cytoscape or yEd:
 
 - ``graphml`` (``OUT/export.graphml``) and ``gexf`` (``OUT/export.gexf``):
-  nodes are the entities (id = IRI) with attributes ``label``, ``class``,
-  ``aliases`` (alternative names joined with ``|``) and ``degree``; edges are
-  the direct relations with attributes ``relation`` (the property's local
-  name, e.g. ``locatedIn``), ``label_zh`` (its Chinese label, e.g. 位于) and,
-  for a post, ``role``: a post becomes a person → organisation edge with
-  relation ``holds``.  Articles, sentences and figures are not nodes.
-- ``csv`` writes ``nodes.csv`` and ``edges.csv`` into a directory
-  (``OUT/export-csv/``), UTF-8 with a byte-order mark so that Excel shows
-  Chinese correctly.  ``nodes.csv``: ``id, label, class, aliases, degree``.
-  ``edges.csv``: ``source, source_label, relation, label_zh, target,
-  target_label, role``.
+  nodes are the entities (id = IRI) with the attributes of
+  :data:`NODE_COLUMNS`: ``label``, ``class``, ``aliases`` (joined with
+  ``|``), ``degree``, ``pagerank`` and ``community`` (over the actors, as
+  ``kg analyze`` computes them; -1 for places and unlinked entities),
+  ``community_name``, ``articles`` (how many mention it), ``first_date``,
+  ``last_date``, and the viewer's class ``color``, ``size`` and position
+  ``x``/``y``; GEXF also carries them as ``viz`` colour, size and position,
+  so Gephi opens the file coloured and laid out.  Edges are the direct
+  relations with ``relation`` (the property's local name, e.g.
+  ``locatedIn``), ``label_zh`` (its Chinese label, e.g. 位于), ``evidence``
+  (how many sentences state it) and, for a post, ``role``: a post becomes a
+  person → organisation edge with relation ``holds``.  Articles, sentences
+  and figures are not nodes.
+- ``csv`` writes the same columns as two tables, UTF-8 with a byte-order
+  mark so that Excel shows Chinese correctly: ``-o graph.csv`` gives
+  ``graph.nodes.csv`` and ``graph.edges.csv``, ``-o tables/`` (any name not
+  ending in ``.csv``) gives ``tables/nodes.csv`` and ``tables/edges.csv``;
+  by default ``OUT/export-csv/``.
 
 Every export is deterministic: the same build gives byte-identical files.
 Files are written atomically and an existing file is replaced only with
@@ -50,8 +57,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError
-from .model import CLASSES, RELATIONS
-from .namespace import GH, ID, PREFIXES
+from .namespace import PREFIXES
 from .store import atomic_writer, open_store, read_manifest
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,7 +65,11 @@ if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
 __all__ = [
+    "EDGE_COLUMNS",
     "FORMATS",
+    "NODE_COLUMNS",
+    "csv_targets",
+    "entity_tables",
     "export",
     "guess_format",
     "load_facts",
@@ -73,8 +83,6 @@ __all__ = [
 _EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 
 _CSV_DIR = "export-csv"
-_NODE_COLUMNS = ("id", "label", "class", "aliases", "degree")
-_EDGE_COLUMNS = ("source", "source_label", "relation", "label_zh", "target", "target_label", "role")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,94 +252,135 @@ def _write_jsonld(store: Any) -> bytes:
 
 # ---------------------------------------------------------------- the entity graph
 
-_GH = str(GH._NS)
-_VALUES_CLASSES = " ".join(f"gh:{c}" for c in CLASSES)
-_VALUES_RELATIONS = " ".join(f"gh:{r}" for r in RELATIONS)
-_Q_PREFIXES = f"PREFIX gh: <{_GH}>\nPREFIX rdfs: <{PREFIXES['rdfs']}>\nPREFIX skos: <{PREFIXES['skos']}>\n"
-_Q_NODES = (
-    _Q_PREFIXES
-    + f"SELECT ?e ?cls WHERE {{ VALUES ?cls {{ {_VALUES_CLASSES} }} ?e a ?cls . FILTER(isIRI(?e)) }}"
-)
-_Q_NAMES = _Q_PREFIXES + (
-    f"SELECT ?e ?p ?name WHERE {{ VALUES ?cls {{ {_VALUES_CLASSES} }} ?e a ?cls . "
-    "VALUES ?p { rdfs:label skos:altLabel } ?e ?p ?name }"
-)
-_Q_EDGES = _Q_PREFIXES + f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_VALUES_RELATIONS} }} ?s ?p ?o }}"
-_Q_POSTS = _Q_PREFIXES + (
-    "SELECT ?post ?person ?org ?role WHERE { ?person gh:holds ?post . ?post gh:postIn ?org . "
-    "OPTIONAL { ?post gh:role ?role } }"
-)
+#: Node and edge columns of the network exports, the CSV tables and :mod:`kg.api`.
+NODE_COLUMNS = (
+    "id", "label", "class", "aliases", "degree", "pagerank", "community", "community_name",
+    "articles", "first_date", "last_date", "color", "size", "x", "y",
+)  # fmt: skip
+EDGE_COLUMNS = ("source", "source_label", "relation", "label_zh", "target", "target_label", "role", "evidence")
 
 
-def _relation_labels() -> dict[str, str]:
-    """Property local name → its Chinese label in the ontology (locatedIn → 位于)."""
-    from rdflib import RDFS
+def _measures(G: nx.MultiDiGraph, seed: int = 0) -> dict[str, dict[str, Any]]:
+    """PageRank and community of each node over the actors; places and articles get 0 and -1."""
+    from .analyze import community_name
+    from .graph import actors, communities, pagerank, simple_undirected
 
-    from .ontology import load_ontology
-
-    onto = load_ontology()
-    labels: dict[str, str] = {}
-    for name in (*RELATIONS, "holds"):
-        zh = sorted(
-            str(o) for o in onto.objects(GH._NS[name], RDFS.label) if getattr(o, "language", None) == "zh"
-        )
-        labels[name] = zh[0] if zh else name
-    return labels
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    U = simple_undirected(actors(G))
+    pr = pagerank(U)
+    out: dict[str, dict[str, Any]] = {
+        v: {"pagerank": round(pr.get(v, 0.0), 6), "community": -1, "community_name": ""} for v in G
+    }
+    found = [c for c in communities(U, seed=seed) if len(c) > 1]
+    for i, members in enumerate(found):
+        name = community_name(G, members, pr)
+        for v in members:
+            out[v].update(community=i, community_name=name)
+    return out
 
 
-def _entity_graph(store: Any) -> nx.MultiDiGraph:
-    """Project the facts onto entities and their direct relations.
+def _positions(G: nx.MultiDiGraph, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """The viewer's layout (canvas units); nodes with no relation in a grid below it."""
+    import math
 
-    Nodes are entity IRIs; edges are keyed ``e0``, ``e1`` … in a fixed order.
-    A post ``?person gh:holds ?post . ?post gh:postIn ?org`` becomes one
-    ``holds`` edge from the person to the organisation, with the role.
+    from .graph import simple_undirected
+    from .viz import UNIT, structure_layout
+
+    pos = {v: (x * UNIT, y * UNIT) for v, (x, y) in structure_layout(simple_undirected(G), seed=seed).items()}
+    alone = [v for v in G if v not in pos]
+    if alone:
+        top = max((y for _, y in pos.values()), default=-UNIT) + 2 * UNIT
+        cols = max(1, math.ceil(math.sqrt(len(alone) * 2.5)))
+        for i, v in enumerate(alone):
+            pos[v] = ((i % cols) * 1.1 * UNIT, top + (i // cols) * 1.1 * UNIT)
+    return {v: (round(x, 2), round(y, 2)) for v, (x, y) in pos.items()}
+
+
+def entity_tables(G: nx.MultiDiGraph, *, seed: int = 0) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows of the network exports: one dict per entity and one per relation.
+
+    ``G`` is a graph of :func:`kg.graph.to_networkx`.  Node rows have the
+    keys of :data:`NODE_COLUMNS`: ``aliases`` joined with ``|``, ``degree``
+    the number of relations, ``pagerank`` and ``community`` (numbered from
+    0, largest first; -1 for none) computed over the actors as in ``kg
+    analyze`` (places and articles get 0 and -1), ``community_name`` its
+    leading union or program, ``articles`` the number of articles that
+    mention the entity, ``first_date``/``last_date`` their earliest and
+    latest date (``""`` when unknown), and the viewer's ``color``, ``size``
+    and position ``x``/``y``.  Edge rows have the keys of
+    :data:`EDGE_COLUMNS`: a post is a ``holds`` edge from the person to the
+    organisation with its ``role``; ``evidence`` counts the sentences that
+    state the relation.
+    """
+    from .graph import REL_LABELS_ZH
+    from .viz import STYLE, UNIT, node_sizes
+
+    measures = _measures(G, seed)
+    ranks = {v: m["pagerank"] for v, m in measures.items()}
+    sizes = node_sizes(G, ranks)
+    pos = _positions(G, seed)
+    nodes = []
+    for v, d in G.nodes(data=True):
+        cls = d.get("class", "")
+        nodes.append({
+            "id": v,
+            "label": d.get("label", v),
+            "class": cls,
+            "aliases": "|".join(d.get("aliases") or ()),
+            "degree": int(G.degree(v)),
+            **measures[v],
+            "articles": len(d.get("articles") or ()),
+            "first_date": d.get("first_date") or "",
+            "last_date": d.get("last_date") or "",
+            "color": STYLE.get(cls, ("#999999",))[0],
+            "size": round(sizes[v] * UNIT, 1),
+            "x": pos[v][0],
+            "y": pos[v][1],
+        })  # fmt: skip
+    edges = []
+    for s, o, d in G.edges(data=True):
+        rel = d.get("relation", "")
+        edges.append({
+            "source": s,
+            "source_label": G.nodes[s].get("label", s),
+            "relation": rel,
+            "label_zh": REL_LABELS_ZH.get(rel, d.get("label_zh", rel)),
+            "target": o,
+            "target_label": G.nodes[o].get("label", o),
+            "role": d.get("role", "") if rel == "holds" else "",
+            "evidence": len(d.get("evidence") or ()),
+        })  # fmt: skip
+    return nodes, edges
+
+
+def _entity_graph(store: Any, *, viz: bool = False) -> nx.MultiDiGraph:
+    """The entities and their direct relations as a graph with the export attributes.
+
+    Nodes are entity IRIs with the columns of :func:`entity_tables` (``id``
+    aside); edges are keyed ``e0``, ``e1`` … in a fixed order.  With ``viz``
+    each node also gets GEXF's ``viz`` colour, size and position.
     """
     import networkx as nx
-    import pyoxigraph as ox
 
-    classes: dict[str, set[str]] = {}
-    for row in store.query(_Q_NODES):
-        classes.setdefault(row["e"].value, set()).add(_local(row["cls"].value))
-    labels: dict[str, set[str]] = {}
-    aliases: dict[str, set[str]] = {}
-    for row in store.query(_Q_NAMES):
-        into = labels if row["p"].value.endswith("#label") else aliases
-        into.setdefault(row["e"].value, set()).add(row["name"].value)
+    from .graph import to_networkx
 
+    nodes, edges = entity_tables(to_networkx(store))
     g = nx.MultiDiGraph()
-    for iri in sorted(classes):
-        names = sorted(labels.get(iri, ()))
-        label = names[0] if names else iri.removeprefix(str(ID))
-        alts = sorted(aliases.get(iri, set()) - {label})
-        g.add_node(iri, label=label, **{"class": sorted(classes[iri])[0]}, aliases="|".join(alts))
-
-    rel_zh = _relation_labels()
-    edges: list[tuple[str, str, str, str]] = []  # source, target, relation, role
-    for row in store.query(_Q_EDGES):
-        s, o = row["s"], row["o"]
-        if isinstance(o, ox.NamedNode) and s.value in classes and o.value in classes:
-            edges.append((s.value, o.value, _local(row["p"].value), ""))
-    roles: dict[tuple[str, str, str], set[str]] = {}
-    for row in store.query(_Q_POSTS):
-        person, org = row["person"].value, row["org"].value
-        if person in classes and org in classes:
-            found = roles.setdefault((row["post"].value, person, org), set())
-            if row["role"] is not None:
-                found.add(row["role"].value)
-    for (_post, person, org), found in sorted(roles.items()):
-        edges.append((person, org, "holds", "|".join(sorted(found))))
-
-    for n, (s, o, rel, role) in enumerate(sorted(edges)):
-        attrs = {"relation": rel, "label_zh": rel_zh.get(rel, rel)}
-        if rel == "holds":
-            attrs["role"] = role
-        g.add_edge(s, o, key=f"e{n}", **attrs)
-    for iri in g.nodes:
-        g.nodes[iri]["degree"] = int(g.degree(iri))
+    for row in nodes:
+        attrs = {k: v for k, v in row.items() if k != "id"}
+        if viz:
+            colour = row["color"].lstrip("#")
+            r, gr, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+            attrs["viz"] = {
+                "color": {"r": r, "g": gr, "b": b, "a": 1.0},
+                "size": row["size"],
+                "position": {"x": row["x"], "y": -row["y"], "z": 0.0},  # GEXF's y axis points up
+            }
+        g.add_node(row["id"], **attrs)
+    for n, row in enumerate(edges):
+        attrs = {k: v for k, v in row.items() if k not in ("source", "target", "source_label", "target_label")}
+        if row["relation"] != "holds":
+            attrs.pop("role")
+        g.add_edge(row["source"], row["target"], key=f"e{n}", **attrs)
     return g
 
 
@@ -359,10 +408,28 @@ def _write_gexf(store: Any) -> bytes:
         creator = meta.find("creator")
         if creator is not None:
             creator.text = f"gonghui-kg {__version__}"
-    writer.add_graph(_entity_graph(store))
+    writer.add_graph(_entity_graph(store, viz=True))
+    _drop_attribute(writer.xml, "edge", "networkx_key")
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def _drop_attribute(root: Any, kind: str, title: str) -> None:
+    """Remove the declaration and the values of one GEXF attribute (NetworkX adds the edge key)."""
+    ns = {"g": root.tag[1:].split("}")[0]} if root.tag.startswith("{") else {}
+    prefix = "g:" if ns else ""
+    for block in root.iter(f"{{{ns['g']}}}attributes" if ns else "attributes"):
+        if block.get("class") != kind:
+            continue
+        for attr in list(block):
+            if attr.get("title") == title:
+                ident = attr.get("id")
+                block.remove(attr)
+                for values in root.iterfind(f".//{prefix}{kind}/{prefix}attvalues", ns):
+                    for value in list(values):
+                        if value.get("for") == ident:
+                            values.remove(value)
 
 
 # ---------------------------------------------------------------- CSV
@@ -379,37 +446,61 @@ def _csv_bytes(header: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
 
 
 def _csv_tables(store: Any) -> tuple[bytes, bytes]:
-    g = _entity_graph(store)
-    nodes = ((n, d["label"], d["class"], d["aliases"], d["degree"]) for n, d in g.nodes(data=True))
-    edges = (
-        (u, g.nodes[u]["label"], d["relation"], d["label_zh"], v, g.nodes[v]["label"], d.get("role", ""))
-        for u, v, d in g.edges(data=True)
+    from .graph import to_networkx
+
+    nodes, edges = entity_tables(to_networkx(store))
+    return (
+        _csv_bytes(NODE_COLUMNS, ([row[c] for c in NODE_COLUMNS] for row in nodes)),
+        _csv_bytes(EDGE_COLUMNS, ([row[c] for c in EDGE_COLUMNS] for row in edges)),
     )
-    return _csv_bytes(_NODE_COLUMNS, nodes), _csv_bytes(_EDGE_COLUMNS, edges)
+
+
+def csv_targets(build_dir: str | os.PathLike[str], output: str | os.PathLike[str] | None) -> tuple[Path, Path]:
+    """Where ``kg export --format csv -o OUTPUT`` writes its two tables.
+
+    ``None``: ``BUILD/export-csv/nodes.csv`` and ``edges.csv``.  A name
+    ending in ``.csv`` is a stem: ``graph.csv`` gives ``graph.nodes.csv``
+    and ``graph.edges.csv`` beside it.  Anything else is a folder (made when
+    missing) that receives ``nodes.csv`` and ``edges.csv``.
+
+    >>> [p.name for p in csv_targets("out", "tables/graph.csv")]
+    ['graph.nodes.csv', 'graph.edges.csv']
+    >>> [str(p) for p in csv_targets("out", "tables")]
+    ['tables/nodes.csv', 'tables/edges.csv']
+    """
+    if output is None:
+        d = Path(build_dir) / _CSV_DIR
+        return d / "nodes.csv", d / "edges.csv"
+    text = str(output)
+    path = Path(output)
+    if path.suffix.lower() == ".csv" and not text.endswith(("/", os.sep)) and not path.is_dir():
+        return path.with_name(f"{path.stem}.nodes.csv"), path.with_name(f"{path.stem}.edges.csv")
+    return path / "nodes.csv", path / "edges.csv"
 
 
 def write_csv(
     build_dir: str | os.PathLike[str],
-    directory: str | os.PathLike[str] | None = None,
+    output: str | os.PathLike[str] | None = None,
     *,
     force: bool = False,
 ) -> tuple[Path, Path]:
-    """Write ``nodes.csv`` and ``edges.csv`` of the entity graph into ``directory``.
+    """Write the node and edge tables of the entity graph (see :func:`csv_targets` for where).
 
-    ``directory`` defaults to ``BUILD/export-csv`` and is created when missing.
-    Returns the two paths.
+    Returns the two paths.  Columns: :data:`NODE_COLUMNS` and
+    :data:`EDGE_COLUMNS`, UTF-8 with a byte-order mark so that Excel shows
+    Chinese correctly.
 
     Raises
     ------
     OutputError
-        When a file would be replaced without ``force``, or the directory
+        When a file would be replaced without ``force``, or the folder
         cannot be used.
     """
     read_manifest(build_dir)
-    d = Path(directory) if directory is not None else Path(build_dir) / _CSV_DIR
+    targets = csv_targets(build_dir, output)
+    d = targets[0].parent
     if d.exists() and not d.is_dir():
         raise OutputError(f"{d}: exists and is not a directory (csv writes nodes.csv and edges.csv into one)")
-    targets = (d / "nodes.csv", d / "edges.csv")
     existing = [p.name for p in targets if p.exists()]
     if existing and not force:
         raise OutputError(f"{d}: {' and '.join(existing)} already exist; pass --force to replace them")
@@ -441,6 +532,7 @@ _SUFFIXES: dict[str, str] = {
     ".nq": "nq",
     ".graphml": "graphml",
     ".gexf": "gexf",
+    ".csv": "csv",
 }
 
 
@@ -528,8 +620,11 @@ def export(
         One of :data:`FORMATS`; when ``None`` it is taken from the extension
         of ``output`` (``graph.trig`` → ``trig``), else ``ttl``.
     output
-        A file (a directory for ``csv``); ``"-"`` writes to standard output.
-        When ``None``: ``BUILD/export.<ext>``, or ``BUILD/export-csv/``.
+        A file; ``"-"`` writes to standard output.  For ``csv``, a name
+        ending in ``.csv`` is a stem (``graph.csv`` → ``graph.nodes.csv`` and
+        ``graph.edges.csv``) and any other name a folder (see
+        :func:`csv_targets`).  When ``None``: ``BUILD/export.<ext>``, or
+        ``BUILD/export-csv/``.
     force
         Replace files that already exist.
 
@@ -551,7 +646,7 @@ def export(
         if output is not None and str(output) == "-":
             raise InputError(
                 "csv writes two files (nodes.csv, edges.csv) and cannot go to standard output; "
-                "give a directory with -o"
+                "give a folder or a FILE.csv stem with -o"
             )
         return list(write_csv(build_dir, output, force=force))
     if output is not None and str(output) == "-":

@@ -3,16 +3,22 @@
 :func:`to_networkx` reads a build (or an in-memory ``pyoxigraph.Store``) with
 SPARQL and returns a :class:`networkx.MultiDiGraph`:
 
-* one node per entity, keyed by its IRI, with the attributes ``cls`` (the
+* one node per entity, keyed by its IRI, with the attributes ``class`` (the
   contract class, e.g. ``TradeUnion``), ``label``, ``aliases``, ``iri``,
-  ``articles`` (IRIs of the articles that mention it) and, for places with a
-  division code, ``code``;
+  ``articles`` (IRIs of the articles that mention it), ``first_date`` and
+  ``last_date`` (the earliest and latest date of those articles, or
+  ``None``), ``figures`` (the figures stated about it: dicts of ``measure``,
+  ``value`` and ``unit``) and, for places with a division code, ``code``;
 * one edge per direct relation of the core vocabulary, keyed by the
-  property's local name, with ``rel``, the Chinese edge label ``label_zh`` and
-  ``evidence``, a list of ``(sentence text, article IRI, confidence)``;
-* one ``Person → organisation`` edge per post, with ``rel == "holds"``,
+  property's local name, with ``relation``, the Chinese edge label
+  ``label_zh`` (the ontology's ``rdfs:label``) and ``evidence``, a list of
+  ``(sentence text, article IRI, confidence)``;
+* one ``Person → organisation`` edge per post, with ``relation == "holds"``,
   ``role`` (the Chinese role, which is also its ``label_zh``) and the key
   ``holds:ROLE``, so that two posts in one organisation stay two edges.
+
+The attribute names are those of the exports (``kg export --format graphml``)
+and of :meth:`kg.api.KnowledgeGraph.entities`.
 
 ``G.graph["articles"]`` maps every article IRI to its ``headline``,
 ``position``, ``source`` and ``date``, so that callers can show where a node
@@ -21,6 +27,11 @@ or an edge comes from without going back to the store.
 :func:`find_node` resolves a name typed by a user (label or alias, in either
 script) to a node; :func:`subgraph` (with :func:`ego` and :func:`top_nodes`)
 cuts the graph down for focused analyses and pictures.
+
+Places and articles are context, not actors: :func:`actors` drops them (or
+keeps the places), and the centralities and communities of
+:mod:`kg.analyze`, the viewer and the exports are computed on what it keeps.
+:func:`pagerank` and :func:`communities` are the shared measures.
 """
 
 from __future__ import annotations
@@ -42,32 +53,44 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ARTICLE",
     "CLASS_LABELS_ZH",
+    "CONTEXT_CLASSES",
+    "PLACE",
     "REL_LABELS_ZH",
+    "actors",
+    "communities",
     "ego",
     "find_node",
     "fold",
+    "pagerank",
     "simple_undirected",
     "subgraph",
     "to_networkx",
     "top_nodes",
 ]
 
-#: The ``cls`` of article nodes (present only with ``articles=True``).
+#: The ``class`` of article nodes (present only with ``articles=True``).
 ARTICLE = "Article"
+#: The class of places.
+PLACE = "Place"
+#: Classes that give context (where, in which report) rather than act.
+CONTEXT_CLASSES = frozenset({PLACE, ARTICLE})
 
-#: Chinese edge labels of the direct relations.
+#: Chinese edge labels: the ``rdfs:label@zh`` of each property in the
+#: ontology (a test keeps the two equal; reading them here avoids loading
+#: rdflib for every graph).
 REL_LABELS_ZH: dict[str, str] = {
     "locatedIn": "位于",
-    "partOf": "隶属",
-    "subOrganizationOf": "上级",
-    "memberOf": "会员",
-    "organizes": "主办/组织",
+    "partOf": "隶属于",
+    "subOrganizationOf": "从属于",
+    "memberOf": "加入",
+    "organizes": "举办",
     "participatesIn": "参与",
     "benefits": "惠及",
     "employedBy": "就职于",
     "establishedUnion": "建立工会",
-    "receivedAward": "获得",
-    "mentionedIn": "提及于",
+    "receivedAward": "获得荣誉",
+    "holds": "任职",
+    "mentionedIn": "见于",
     "byline": "署名",
 }
 
@@ -139,6 +162,13 @@ SELECT ?a ?headline ?position ?source ?date WHERE {
   OPTIONAL { ?a gh:position ?position }
   OPTIONAL { ?a gh:sourceFile ?source }
   OPTIONAL { ?a gh:date ?date }
+}"""
+
+_Q_FIGURES = """
+SELECT ?e ?measure ?value ?unit WHERE {
+  ?s a gh:Statistic ; gh:about ?e ; gh:value ?value .
+  OPTIONAL { ?s gh:measure ?measure }
+  OPTIONAL { ?s gh:unit ?unit }
 }"""
 
 _Q_BYLINES = """
@@ -214,7 +244,7 @@ def to_networkx(
         A build directory (``kg build -o OUT``) or an open ``pyoxigraph.Store``
         in the layout of ``ontology/README.md``.
     articles
-        Also add the articles as nodes (``cls == "Article"``, label = headline)
+        Also add the articles as nodes (``class == "Article"``, label = headline)
         with ``mentionedIn`` edges from the entities they mention and
         ``byline`` edges to their reporters.
     classes
@@ -230,7 +260,7 @@ def to_networkx(
     Examples
     --------
     >>> G = to_networkx("out")  # doctest: +SKIP
-    >>> G.nodes["https://w3id.org/gonghui-kg/id/TradeUnion/全国总工会"]["cls"]  # doctest: +SKIP
+    >>> G.nodes["https://w3id.org/gonghui-kg/id/TradeUnion/全国总工会"]["class"]  # doctest: +SKIP
     'TradeUnion'
     """
     import networkx as nx
@@ -301,21 +331,41 @@ def to_networkx(
                 seen[(text, art)] = conf
         return [(text, art, conf) for (text, art), conf in seen.items()]
 
+    figures: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(store, _Q_FIGURES):
+        iri = row["e"].value
+        if iri in cls_of and (value := _float(row["value"])) is not None:
+            figures[iri].append(
+                {
+                    "measure": row["measure"].value if row["measure"] is not None else "",
+                    "value": int(value) if value.is_integer() else value,
+                    "unit": row["unit"].value if row["unit"] is not None else "",
+                }
+            )
+
     def keep(iri: str) -> bool:
         return wanted is None or cls_of.get(iri) in wanted
+
+    def dates(arts: Iterable[str]) -> tuple[str | None, str | None]:
+        found = sorted(d for a in arts if (d := (article_info.get(a) or {}).get("date")))
+        return (found[0], found[-1]) if found else (None, None)
 
     G = nx.MultiDiGraph(articles={a: article_info[a] for a in sorted(article_info)})
     for iri in sorted(cls_of):
         if not keep(iri):
             continue
-        cls = cls_of[iri]
         label = _pick_label(labels.get(iri, [])) or _fallback_label(iri)
+        arts = sorted(mentioned.get(iri, ()))
+        first, last = dates(arts)
         attrs: dict[str, Any] = {
-            "cls": cls,
+            "class": cls_of[iri],
             "label": label,
             "aliases": sorted(aliases.get(iri, set()) - {label}),
             "iri": iri,
-            "articles": sorted(mentioned.get(iri, ())),
+            "articles": arts,
+            "first_date": first,
+            "last_date": last,
+            "figures": sorted(figures.get(iri, ()), key=lambda f: (f["measure"], f["unit"], f["value"])),
         }
         if iri in codes:
             attrs["code"] = codes[iri]
@@ -327,14 +377,14 @@ def to_networkx(
     for row in _rows(store, _Q_RELATIONS):
         s, p, o = row["s"].value, _local(row["p"].value), row["o"].value
         if s in G and o in G and s != o:
-            edges.append((s, o, p, {"rel": p, "label_zh": REL_LABELS_ZH[p], "evidence": ev_list((s, p, o))}))
+            edges.append((s, o, p, {"relation": p, "label_zh": REL_LABELS_ZH[p], "evidence": ev_list((s, p, o))}))
     for row in _rows(store, _Q_POSTS):
         person, post, org = row["person"].value, row["post"].value, row["org"].value
         if person not in G or org not in G or person == org:
             continue
         role = row["role"].value if row["role"] is not None else _fallback_label(post)
         data = {
-            "rel": "holds",
+            "relation": "holds",
             "role": role,
             "label_zh": role,
             "post": post,
@@ -348,23 +398,19 @@ def to_networkx(
         for a in sorted(article_info):
             info = article_info[a]
             label = info["headline"] or _fallback_label(a)
-            G.add_node(a, cls=ARTICLE, label=label, aliases=[], iri=a, articles=[a])
+            G.add_node(
+                a, **{"class": ARTICLE}, label=label, aliases=[], iri=a, articles=[a],
+                first_date=info["date"], last_date=info["date"], figures=[],
+            )  # fmt: skip
         for iri, arts in mentioned.items():
             if iri in G:
                 for a in arts:
                     if a in G:
-                        edges.append(
-                            (
-                                iri,
-                                a,
-                                "mentionedIn",
-                                {"rel": "mentionedIn", "label_zh": "提及于", "evidence": []},
-                            )
-                        )
+                        edges.append((iri, a, "mentionedIn", _plain_edge("mentionedIn")))
         for row in _rows(store, _Q_BYLINES):
             a, p = row["a"].value, row["p"].value
             if a in G and p in G:
-                edges.append((a, p, "byline", {"rel": "byline", "label_zh": "署名", "evidence": []}))
+                edges.append((a, p, "byline", _plain_edge("byline")))
 
     edges.sort(key=lambda e: (e[0], e[2], e[1]))
     seen_keys: set[tuple[str, str, str]] = set()
@@ -374,6 +420,10 @@ def to_networkx(
         seen_keys.add((s, o, edge_key))
         G.add_edge(s, o, key=edge_key, **data)
     return G
+
+
+def _plain_edge(relation: str) -> dict[str, Any]:
+    return {"relation": relation, "label_zh": REL_LABELS_ZH[relation], "evidence": []}
 
 
 def _fallback_label(iri: str) -> str:
@@ -408,7 +458,7 @@ def fold(name: str) -> str:
 
 def _describe(G: nx.MultiDiGraph, n: str) -> str:
     d = G.nodes[n]
-    return f"{d.get('label', n)} [{d.get('cls', '?')}] <{n}>"
+    return f"{d.get('label', n)} [{d.get('class', '?')}] <{n}>"
 
 
 def find_node(G: nx.MultiDiGraph, name: str) -> str:
@@ -508,8 +558,6 @@ def ego(G: nx.MultiDiGraph, name: str, radius: int = 2) -> nx.MultiDiGraph:
 
 def top_nodes(G: nx.MultiDiGraph, n: int) -> nx.MultiDiGraph:
     """The subgraph on the ``n`` most central nodes (PageRank of the simple projection)."""
-    from .analyze import pagerank
-
     if n < 1:
         raise InputError(f"--top must be 1 or more, not {n}")
     if G.number_of_nodes() <= n:
@@ -537,7 +585,47 @@ def subgraph(
     if classes is not None:
         wanted = _check_classes(classes) or set()
         center = (H.graph.get("focus") or {}).get("id")
-        H = _copy_sub(H, (n for n, d in H.nodes(data=True) if d.get("cls") in wanted or n == center))
+        H = _copy_sub(H, (n for n, d in H.nodes(data=True) if d.get("class") in wanted or n == center))
     if top is not None:
         H = top_nodes(H, top)
     return H
+
+
+# ---------------------------------------------------------------------------
+# shared measures
+
+
+def actors(
+    G: nx.MultiDiGraph, *, with_places: bool = False, keep: Collection[Any] = ()
+) -> nx.MultiDiGraph:
+    """``G`` without its context nodes: articles always, places unless ``with_places``.
+
+    Organisations, people, programs, worker groups and awards act; places
+    and articles say where and in which report.  Measures of who matters
+    (hubs, brokers, communities, paths) run on this graph by default.  The
+    nodes in ``keep`` stay whatever their class (the ends of a path, a focus).
+    """
+    drop = {ARTICLE} if with_places else set(CONTEXT_CLASSES)
+    kept = set(keep)
+    if not any(d.get("class") in drop and n not in kept for n, d in G.nodes(data=True)):
+        return G
+    return _copy_sub(G, (n for n, d in G.nodes(data=True) if d.get("class") not in drop or n in kept))
+
+
+def pagerank(U: nx.Graph, *, weight: str | None = "weight") -> dict[Any, float]:
+    """PageRank (damping 0.85) of a graph, by NetworkX's SciPy implementation; ``{}`` when empty."""
+    import networkx as nx
+
+    if U.number_of_nodes() == 0:
+        return {}
+    return dict(nx.pagerank(U, weight=weight))
+
+
+def communities(U: nx.Graph, *, seed: int = 0) -> list[list[Any]]:
+    """Louvain communities of ``U`` (weighted), each sorted, largest first; seeded, so repeatable."""
+    import networkx as nx
+
+    if U.number_of_nodes() == 0:
+        return []
+    found = nx.community.louvain_communities(U, weight="weight", seed=seed)
+    return sorted((sorted(c, key=str) for c in found), key=lambda c: (-len(c), str(c[0])))

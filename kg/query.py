@@ -45,7 +45,10 @@ __all__ = [
     "QueryResult",
     "QuerySyntaxError",
     "declared_prefixes",
+    "bind_params",
+    "example_params",
     "format_result",
+    "parse_param",
     "query_form",
     "run_query",
     "shorten_iri",
@@ -296,6 +299,108 @@ def _syntax_error(
     return QuerySyntaxError(f"{where}: {what}", line, column)
 
 
+def parse_param(text: str, prefixes: Mapping[str, str] | None = None) -> tuple[str, Any]:
+    """``NAME=VALUE`` (as ``kg query --param`` takes it) → the variable's name and an RDF term.
+
+    VALUE is read as a Turtle term when it is one: ``<IRI>``, a prefixed
+    name with a known prefix (``gh:TradeUnion``), a number, ``true`` or
+    ``false``, or a quoted literal with a language tag or a datatype
+    (``"货车司机"@zh``, ``"2022-11-11"^^xsd:date``).  Anything else is plain
+    text, which :func:`bind_params` matches with or without the ``@zh`` tag
+    that names carry.
+
+    >>> parse_param("name=镇安县总工会")
+    ('name', <Literal value=镇安县总工会 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>)
+    >>> parse_param("cls=gh:Program")[1].value
+    'https://w3id.org/gonghui-kg/ontology#Program'
+    >>> parse_param("n=3")[1].datatype.value
+    'http://www.w3.org/2001/XMLSchema#integer'
+    """
+    import pyoxigraph as ox
+
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not re.fullmatch(r"\w+", name):
+        raise QueryError(f"--param {text!r}: write NAME=VALUE, e.g. --param name=镇安县总工会")
+    pre = PREFIXES if prefixes is None else prefixes
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in pre.items())
+    try:
+        triples = list(ox.parse(f"{head}<urn:x:s> <urn:x:p> {value} .".encode(), format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError, OSError):
+        triples = []
+    return name, triples[0].object if len(triples) == 1 else ox.Literal(value)
+
+
+def example_params(sparql: str) -> dict[str, Any]:
+    """The parameters a saved query documents in its leading comments (``--param NAME=VALUE``).
+
+    >>> sorted(example_params("# Parameters: --param name=全总 --param role=主席\\nSELECT * {}"))
+    ['name', 'role']
+    """
+    head = []
+    for line in sparql.lstrip("\ufeff").splitlines():
+        if not line.startswith("#"):
+            break
+        head.append(line)
+    return dict(parse_param(m) for m in re.findall(r"--param\s+(\w+=[^\s()]+)", "\n".join(head)))
+
+
+def _forms(value: Any) -> list[Any]:
+    """The terms a parameter stands for: plain text matches itself and the same text tagged @zh."""
+    import pyoxigraph as ox
+
+    if isinstance(value, ox.NamedNode | ox.BlankNode):
+        return [value]
+    if not isinstance(value, ox.Literal):
+        value = ox.Literal(str(value))
+    if value.datatype.value == _XSD + "string":
+        return [value, ox.Literal(value.value, language="zh")]
+    return [value]
+
+
+def bind_params(sparql: str, params: Mapping[str, Any]) -> str:
+    """The query with ``VALUES`` for the given variables at the start of its ``WHERE`` block.
+
+    A value is an RDF term (see :func:`parse_param`) or text; text matches
+    the same text with or without the ``@zh`` tag, so ``name="货车司机"``
+    finds ``rdfs:label "货车司机"@zh`` through the store's indexes, as if
+    the query had been written with that name.  The clause is inserted on
+    the line where the block opens, so line numbers of errors do not move.
+
+    >>> bind_params("SELECT ?u WHERE { ?u rdfs:label ?name }", {"name": "全总"})
+    'SELECT ?u WHERE { VALUES ?name { "全总" "全总"@zh } ?u rdfs:label ?name }'
+
+    Raises
+    ------
+    QueryError
+        For a variable the query does not use, or a query with no block to
+        put the values in.
+    """
+    if not params:
+        return sparql
+    tokens = list(_code_tokens(sparql))
+    used = {t[1:] for k, t, _ in tokens if k == "var"}
+    for name in params:
+        if name not in used:
+            shown = ", ".join(f"?{v}" for v in sorted(used)) or "none"
+            raise QueryError(f"--param {name}: the query has no variable ?{name} (its variables: {shown})")
+    where = None
+    for i, (kind, text, _) in enumerate(tokens):
+        if kind == "word" and text.lower() == "where":
+            where = i
+            break
+    start = where if where is not None else next(
+        (i for i, (k, t, _) in enumerate(tokens) if k == "word" and t.lower() in _QUERY_FORMS), 0
+    )
+    brace = next((off for k, t, off in tokens[start:] if t == "{"), None)
+    if brace is None:
+        raise QueryError("--param: the query has no { … } block to give the values to")
+    clauses = " ".join(
+        f"VALUES ?{name} {{ {' '.join(str(t) for t in _forms(value))} }}" for name, value in params.items()
+    )
+    return f"{sparql[: brace + 1]} {clauses}{sparql[brace + 1 :]}"
+
+
 def _open(source: Any) -> Any:
     if isinstance(source, (str, os.PathLike)):
         from .store import open_store
@@ -312,6 +417,7 @@ def run_query(
     prefixes: Mapping[str, str] | None = None,
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> QueryResult:
     """Run a SPARQL query on a build and return its whole answer.
 
@@ -333,6 +439,10 @@ def run_query(
         Graph IRIs that replace the default graph and restrict the named
         graphs, as the SPARQL protocol's ``default-graph-uri`` and
         ``named-graph-uri`` do.
+    params
+        Values for variables of the query (``{"name": "镇安县总工会"}``),
+        given to it by :func:`bind_params`: text matches with or without
+        the ``@zh`` tag; see :func:`parse_param` for other terms.
 
     Raises
     ------
@@ -349,6 +459,7 @@ def run_query(
     user_text = sparql.lstrip("\ufeff")
     if not user_text.strip():
         raise QueryError("empty query")
+    user_text = bind_params(user_text, params or {})
     if query_form(user_text) == "update":
         raise QueryError(
             "this is a SPARQL Update; a build is only read (use SELECT, ASK, CONSTRUCT or DESCRIBE)"
@@ -360,6 +471,7 @@ def run_query(
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+
     cap = None if limit is None else max(limit, 0)
     try:
         answer = store.query(prologue + user_text, **kwargs)

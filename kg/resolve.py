@@ -227,6 +227,9 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> 
                     ent.attrs["parent"] = m.attrs["parent"]
             out.entities[(m.cls, k)] = ent
         ent.mentions.append(m)
+        if m.cls == "Program" and "“" in m.surface and "《" not in m.surface and ent.label != m.surface \
+                and QUOTES.sub("", m.key) == k:
+            ent.label = m.surface  # the quoted form wherever the program is first named
         ent.confidence = max(ent.confidence, m.confidence)
         surface = m.surface
         if m.rule == "org:coordination" and not surface.endswith(("会", "局", "司")):
@@ -282,7 +285,7 @@ def _label_for(m: Mention, key: str, lx: Lexicon) -> str:
         return lx.places[code].name if code else key
     if m.cls == "Person":
         return m.surface
-    if m.rule == "program:quoted" and QUOTES.sub("", m.key) == key:
+    if m.cls == "Program" and "《" not in m.surface and QUOTES.sub("", m.key) == key:
         return m.surface
     return key
 

@@ -1,21 +1,33 @@
 """Pictures of the knowledge graph: an offline interactive page and PNG/SVG.
 
-:func:`render_html` returns a self-contained HTML page built with pyvis: the
-vis-network library shipped inside the pyvis package, the page's own script
-and stylesheet (``kg/assets/``) and the graph data are all inlined, so the
-page opens from a local file with no network at all.  The data travels as
-JSON in a ``<script type="application/json">`` block and is put into the page
-with ``textContent`` only, so a name or sentence that happens to contain
-markup is shown, never run.
+:func:`render_html` returns a self-contained HTML page: the vis-network
+library shipped inside the pyvis package, the page's own script and
+stylesheet (``kg/assets/``) and the graph data are all inlined, so the page
+opens from a local file with no network at all.  The data travels as JSON in
+a ``<script type="application/json">`` block and is put into the page with
+``textContent`` only, so a name or sentence that happens to contain markup is
+shown, never run.
 
-Small graphs are laid out by vis-network's physics, which stops once the
-layout has stabilised.  Above ``physics_threshold`` nodes the positions are
-computed here (:func:`force_layout`, a force-directed layout whose long-range
-repulsion is evaluated on a grid with FFTs, so one iteration costs about
-O(n + m)) and physics stays off.
+The layout shows structure rather than a disc of markers
+(:func:`structure_layout`): every connected component is laid out on its
+own with NetworkX's ForceAtlas2, components of more than
+:data:`LAYOUT_BLOCK` nodes community by community (Louvain), and the
+components are packed in rows, largest first.  Entities with no relation are
+not part of the drawing: the page keeps them behind a toggle, the pictures
+list them.  The page's script re-packs the components of whatever the class
+filters leave (each keeps its shape from the full layout), so hiding a class,
+places for instance, closes the holes it leaves.  Small components are grouped
+by the article they come from, under its headline.
+
+Labels are drawn by the page itself at a fixed size on screen (12–14 px),
+most central first, each only where it does not overlap a label already
+drawn: the hubs are legible at the first view and the rest appear as one
+zooms in.  Centrality is PageRank over the actors (:func:`kg.graph.actors`);
+places are context, drawn small and labelled last.
 
 :func:`render_picture` draws a static PNG or SVG with matplotlib, in a CJK
-font found through matplotlib's font manager.
+font found through matplotlib's font manager, with the same layout and the
+same rule for labels.
 
 :func:`write_viewer` is what ``kg build`` and ``kg viz`` call.
 """
@@ -25,37 +37,44 @@ from __future__ import annotations
 import json
 import math
 import os
+import statistics
 import unicodedata
 import warnings
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KgError, OutputError
-from .graph import ARTICLE, CLASS_LABELS_ZH, simple_undirected, subgraph
+from .graph import ARTICLE, CLASS_LABELS_ZH, PLACE, actors, communities, pagerank, simple_undirected, subgraph
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
 __all__ = [
     "FONT_STACK",
-    "PHYSICS_THRESHOLD",
+    "LAYOUT_BLOCK",
     "STYLE",
-    "force_layout",
-    "packed_layout",
+    "node_sizes",
+    "pack",
     "render_html",
     "render_picture",
+    "structure_layout",
     "write_viewer",
 ]
 
 #: CJK-safe font stack of the page; no web font is downloaded.
 FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
-#: Above this many nodes the page gets precomputed positions and no physics.
-PHYSICS_THRESHOLD = 500
-#: Above this many edges, edge labels are shown only for the selected node.
+#: Components larger than this are laid out one Louvain community at a time.
+LAYOUT_BLOCK = 300
+#: Above this many edges, edge labels are shown only around the selected node.
 EDGE_LABEL_LIMIT = 600
+#: Canvas units between two linked nodes (the median edge length of the layout).
+UNIT = 100.0
+#: Components of at most this many nodes are grouped under their article's headline.
+GROUP_MAX = 30
 
 #: class → (colour, vis-network shape, matplotlib marker)
 STYLE: dict[str, tuple[str, str, str]] = {
@@ -65,12 +84,14 @@ STYLE: dict[str, tuple[str, str, str]] = {
     "OtherOrganization": ("#8c8c8c", "dot", "o"),
     "Person": ("#ff7f0e", "triangle", "^"),
     "Program": ("#2ca02c", "hexagon", "h"),
-    "Place": ("#8c564b", "triangleDown", "v"),
+    "Place": ("#a1887f", "triangleDown", "v"),
     "WorkerGroup": ("#17becf", "dot", "o"),
     "Award": ("#e6b000", "star", "*"),
     ARTICLE: ("#b0b0b0", "square", "s"),
 }
 _UNKNOWN_STYLE = ("#999999", "dot", "o")
+#: relations between an entity and its context: drawn light
+_CONTEXT_RELATIONS = frozenset({"locatedIn", "partOf", "mentionedIn", "byline"})
 _CJK_FONTS = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -93,147 +114,198 @@ _QUOTES = "\"'“”‘’「」『』《》〈〉【】〔〕()（）"
 # layout
 
 
-def force_layout(
-    U: nx.Graph, *, seed: int = 0, iterations: int = 150, grid: int = 128
-) -> dict[Any, tuple[float, float]]:
-    """A fast force-directed layout for graphs of thousands of nodes.
+def _normalised(pos: dict[Any, Any], edges: Sequence[tuple[Any, Any]]) -> dict[Any, tuple[float, float]]:
+    """Centre ``pos`` on its centroid and scale it so that the median edge is one unit long."""
+    if not pos:
+        return {}
+    lengths = [math.dist(pos[a], pos[b]) for a, b in edges if a != b]
+    unit = statistics.median(lengths) if lengths else 1.0
+    unit = unit if unit > 1e-9 else 1.0
+    cx = sum(float(p[0]) for p in pos.values()) / len(pos)
+    cy = sum(float(p[1]) for p in pos.values()) / len(pos)
+    return {v: ((float(p[0]) - cx) / unit, (float(p[1]) - cy) / unit) for v, p in pos.items()}
 
-    Springs pull linked nodes together (Fruchterman–Reingold attraction);
-    every node repels every other with a force ``1/r``, evaluated by
-    spreading the nodes on a ``grid × grid`` mesh and convolving with the
-    force kernel by FFT; nodes sharing a cell are pushed apart from the
-    cell's centre; a weak pull towards the centre keeps components together.
-    The result is scaled so that neighbouring nodes sit about one unit apart.
 
-    Parameters
-    ----------
-    U
-        An undirected graph.
-    seed
-        Seed of the initial positions: the same graph and seed give the
-        same layout.
-    """
+#: Below this many nodes a component is laid out by Fruchterman–Reingold, whose
+#: evenly long edges suit a few dozen nodes and which costs a few milliseconds
+#: (a ForceAtlas2 run costs tens, whatever the size).
+_SMALL = 40
+
+
+def _fa2(U: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
+    """ForceAtlas2 (NetworkX) with node sizes, so that the neighbours of a hub do not pile up;
+    Fruchterman–Reingold (NetworkX) below :data:`_SMALL` nodes; then nodes closer than 0.84 are pushed apart."""
+    import networkx as nx
     import numpy as np
 
-    nodes = list(U)
-    n = len(nodes)
-    if n == 0:
-        return {}
+    n = U.number_of_nodes()
     if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
-    idx = {v: i for i, v in enumerate(nodes)}
-    rng = np.random.default_rng(seed)
-    pos = (rng.random((n, 2)) - 0.5) * math.sqrt(n) * 2.0
-    pairs = [(idx[a], idx[b]) for a, b in U.edges() if a != b]
-    E = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        return {next(iter(U)): (0.0, 0.0)}
+    if n == 2:
+        a, b = sorted(U, key=str)
+        return {a: (-0.5, 0.0), b: (0.5, 0.0)}
+    if n < _SMALL:
+        pos = nx.spring_layout(U, seed=seed, iterations=60)
+    else:
+        pos = nx.forceatlas2_layout(U, seed=seed, max_iter=80, node_size=dict.fromkeys(U, 0.5), weight="weight")
+    pos = _normalised(pos, list(U.edges()))
+    nodes = list(pos)
+    spread = _separate(np.array([pos[v] for v in nodes], dtype=float), np.full(len(nodes), 0.42), iterations=30)
+    return {v: (float(spread[i][0]), float(spread[i][1])) for i, v in enumerate(nodes)}
 
-    M = grid
-    off = np.fft.fftfreq(2 * M, 1.0 / (2 * M))
-    ox, oy = np.meshgrid(off, off, indexing="ij")
-    r2 = ox * ox + oy * oy
-    r2[0, 0] = 1.0
-    kx, ky = ox / r2, oy / r2
-    kx[0, 0] = ky[0, 0] = 0.0
-    fkx, fky = np.fft.rfft2(kx), np.fft.rfft2(ky)
-    padded = np.zeros((2 * M, 2 * M))
-    gravity = 0.005 * math.sqrt(n)
-    step = math.sqrt(n) * 0.3
+
+def _parts(U: nx.Graph, seed: int, block: int) -> list[list[Any]]:
+    """Louvain communities of ``U``, split again until none has more than ``block`` nodes."""
+    out: list[list[Any]] = []
+    todo = communities(U, seed=seed)
+    while todo:
+        part = todo.pop()
+        if len(part) <= block:
+            out.append(part)
+            continue
+        sub = communities(U.subgraph(part), seed=seed)
+        if len(sub) > 1:
+            todo.extend(sub)
+        else:  # one dense block: cut it in slices
+            out.extend(part[i : i + block] for i in range(0, len(part), block))
+    return sorted(out, key=lambda c: (-len(c), str(c[0])))
+
+
+def _separate(centres: Any, radii: Any, iterations: int = 200) -> Any:
+    """Push discs apart until none overlaps (centres: k×2 array, radii: k array)."""
+    import numpy as np
+
+    pos = centres.copy()
+    need = radii[:, None] + radii[None, :]
     for _ in range(iterations):
-        lo = pos.min(axis=0) - 1e-6
-        h = float((pos.max(axis=0) + 1e-6 - lo).max()) / M
-        cell2 = np.minimum(((pos - lo) / h).astype(np.int64), M - 1)
-        cell = cell2[:, 0] * M + cell2[:, 1]
-        count = np.bincount(cell, minlength=M * M)
-        padded[:M, :M] = count.reshape(M, M)
-        spectrum = np.fft.rfft2(padded)
-        fx = np.fft.irfft2(spectrum * fkx, s=padded.shape)[:M, :M].ravel() / h
-        fy = np.fft.irfft2(spectrum * fky, s=padded.shape)[:M, :M].ravel() / h
-        disp = np.stack([fx[cell], fy[cell]], axis=1)
-        # nodes sharing a cell: push away from the cell's centre
-        safe = np.maximum(count, 1)
-        centre = np.stack(
-            [np.bincount(cell, pos[:, 0], M * M) / safe, np.bincount(cell, pos[:, 1], M * M) / safe], axis=1
-        )[cell]
-        d = pos - centre
-        disp += d * ((count[cell] - 1) / np.maximum((d * d).sum(axis=1), 1e-2))[:, None]
-        if len(E):
-            d = pos[E[:, 0]] - pos[E[:, 1]]
-            f = np.sqrt((d * d).sum(axis=1))[:, None] * d
-            np.add.at(disp, E[:, 0], -f)
-            np.add.at(disp, E[:, 1], f)
-        disp -= gravity * (pos - pos.mean(axis=0))
-        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
-        pos += disp * (np.minimum(length, step) / length)[:, None]
-        step = max(step * 0.96, 0.02)
-    pos -= pos.mean(axis=0)
-    return {v: (float(pos[i, 0]), float(pos[i, 1])) for v, i in idx.items()}
+        diff = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((diff**2).sum(axis=2))
+        np.fill_diagonal(dist, np.inf)
+        overlap = need - dist
+        np.fill_diagonal(overlap, 0.0)
+        if (overlap <= 1e-6).all():
+            break
+        push = np.where(overlap > 0, overlap / 2 / np.maximum(dist, 1e-9), 0.0)
+        pos += (diff * push[:, :, None]).sum(axis=1)
+    return pos
 
 
-def packed_layout(U: nx.Graph, *, seed: int = 0, gap: float = 1.0) -> dict[Any, tuple[float, float]]:
-    """Lay out each connected component on its own and pack them in rows.
+def component_layout(U: nx.Graph, *, seed: int = 0, block: int = LAYOUT_BLOCK) -> dict[Any, tuple[float, float]]:
+    """Positions of one connected graph, median edge one unit long.
 
-    Components are drawn with NetworkX's spring layout (seeded), scaled to
-    about one unit between neighbours, and placed largest first, left to
-    right, in rows about as wide as the whole picture is tall; isolated
-    nodes fill the last rows as a grid.
+    Up to ``block`` nodes: ForceAtlas2.  Larger: each Louvain community is
+    laid out on its own and drawn as a disc; the graph of communities is laid
+    out with ForceAtlas2 and the discs are pushed apart until none overlaps,
+    so each community's nodes stay together.  The cost is that of
+    ForceAtlas2 on ``block`` nodes per community, not on the whole graph.
+    """
+    import networkx as nx
+    import numpy as np
+
+    if U.number_of_nodes() <= block:
+        return _fa2(U, seed)
+    parts = _parts(U, seed, block)
+    local = [_fa2(U.subgraph(p), seed) for p in parts]
+    radii = np.array([max(math.hypot(x, y) for x, y in lp.values()) + 1.0 for lp in local])
+    which = {v: i for i, p in enumerate(parts) for v in p}
+    Q = nx.Graph()
+    Q.add_nodes_from(range(len(parts)))
+    for a, b in U.edges():
+        i, j = which[a], which[b]
+        if i != j:
+            Q.add_edge(i, j, weight=Q[i][j]["weight"] + 1 if Q.has_edge(i, j) else 1)
+    qpos = nx.forceatlas2_layout(Q, seed=seed, max_iter=300, weight="weight", node_size=dict(enumerate(radii)))
+    centres = np.array([qpos[i] for i in range(len(parts))], dtype=float)
+    centres -= centres.mean(axis=0)
+    span = float(np.abs(centres).max()) or 1.0
+    centres *= 2.0 * float(np.sqrt((radii**2).sum())) / span  # about the area the discs need
+    centres = _separate(centres, radii)
+    return {v: (float(centres[i][0] + x), float(centres[i][1] + y)) for i, lp in enumerate(local)
+            for v, (x, y) in lp.items()}  # fmt: skip
+
+
+def _shelf(
+    boxes: Sequence[tuple[float, float]], width: float, gap: float
+) -> tuple[list[tuple[float, float]], float, float]:
+    out: list[tuple[float, float]] = []
+    x = y = row = right = 0.0
+    for w, h in boxes:
+        if x > 0 and x + w > width + 1e-9:
+            x, y, row = 0.0, y + row + gap, 0.0
+        out.append((x, y))
+        x += w + gap
+        right = max(right, x - gap)
+        row = max(row, h)
+    return out, right, y + row
+
+
+def pack(
+    boxes: Sequence[tuple[float, float]], *, aspect: float = 1.6, gap: float = 1.0
+) -> list[tuple[float, float]]:
+    """Top-left corners for boxes ``(width, height)``, in rows about ``aspect`` times as wide as tall.
+
+    The boxes are placed in the order given, left to right, a new row
+    starting when the next box would pass the row width (shelf packing); of
+    a few row widths around the square root of ``aspect`` times the boxes'
+    area, the one whose result fits a frame of that aspect best is kept.
+    The page's script packs with the same rule.
+
+    >>> pack([(2, 1), (2, 1), (2, 1), (2, 1)], aspect=2.0, gap=0.0)
+    [(0.0, 0.0), (2.0, 0.0), (0.0, 1.0), (2.0, 1.0)]
+    """
+    area = sum((w + gap) * (h + gap) for w, h in boxes)
+    widest = max((w for w, _ in boxes), default=0.0)
+    base = math.sqrt(area * aspect)
+    best, best_width = -1.0, widest
+    for k in range(13):
+        width = max(base * (0.6 + 0.1 * k), widest)
+        _, w, h = _shelf(boxes, width, gap)
+        fit = min(aspect / max(w, 1e-9), 1 / max(h, 1e-9))
+        if fit > best + 1e-12:
+            best, best_width = fit, width
+    return _shelf(boxes, best_width, gap)[0]
+
+
+def structure_layout(
+    U: nx.Graph, *, seed: int = 0, aspect: float = 1.6, block: int = LAYOUT_BLOCK
+) -> dict[Any, tuple[float, float]]:
+    """Positions of the nodes of ``U`` that have a neighbour, one component beside the other.
+
+    Each connected component is laid out by :func:`component_layout`; the
+    components are packed in rows by :func:`pack`, largest first, one unit
+    apart.  Isolated nodes get no position.  The same graph and seed give
+    the same positions.
     """
     import networkx as nx
 
     comps = sorted(
-        (sorted(c, key=str) for c in nx.connected_components(U)), key=lambda c: (-len(c), str(c[0]))
+        (sorted(c, key=str) for c in nx.connected_components(U) if len(c) > 1), key=lambda c: (-len(c), str(c[0]))
     )
-    boxes: list[tuple[dict[Any, tuple[float, float]], float, float]] = []
-    singles = [c[0] for c in comps if len(c) == 1]
-    for comp in comps:
-        if len(comp) == 1:
-            continue
-        sub = U.subgraph(comp)
-        raw = nx.spring_layout(sub, seed=seed, k=1.5 / math.sqrt(len(comp)), iterations=100)
-        half = 0.9 * math.sqrt(len(comp)) + 0.3
-        xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
-        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-        local = {
-            v: ((x - min(xs)) / span * 2 * half, (y - min(ys)) / span * 2 * half) for v, (x, y) in raw.items()
-        }
-        boxes.append((local, max(p[0] for p in local.values()), max(p[1] for p in local.values())))
-    if singles:
-        side = math.ceil(math.sqrt(len(singles)))
-        boxes.append(
-            ({v: (float(i % side), float(-(i // side))) for i, v in enumerate(singles)}, side - 1.0, 0.0)
-        )
-    area = sum((w + gap) * (h + gap) for _, w, h in boxes)
-    width = max(math.sqrt(area) * 1.3, max((w for _, w, _ in boxes), default=0.0))
+    local = [component_layout(U.subgraph(c), seed=seed, block=block) for c in comps]
+    boxes = []
+    for lp in local:
+        xs, ys = [p[0] for p in lp.values()], [p[1] for p in lp.values()]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    corners = pack([(w, h) for _, _, w, h in boxes], aspect=aspect, gap=1.0)
     pos: dict[Any, tuple[float, float]] = {}
-    x = y = row = 0.0
-    for local, w, h in boxes:
-        if x > 0 and x + w > width:
-            x, y, row = 0.0, y - row - gap, 0.0
-        top = max((p[1] for p in local.values()), default=0.0)
-        for v, (px, py) in local.items():
-            pos[v] = (x + px, y - (top - py))
-        x += w + gap
-        row = max(row, h if h else max((top - p[1] for p in local.values()), default=0.0))
+    for lp, (x0, y0, _, _), (cx, cy) in zip(local, boxes, corners, strict=True):
+        for v, (x, y) in lp.items():
+            pos[v] = (cx + x - x0, cy + y - y0)
     return pos
 
 
-def _has_numpy() -> bool:
-    try:
-        import numpy  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def node_sizes(G: nx.MultiDiGraph, rank: dict[Any, float]) -> dict[Any, float]:
+    """Radius of each node in layout units: 0.08 to 0.3 by PageRank; places and articles 0.06."""
+    top = max(rank.values(), default=0.0) or 1.0
+    return {
+        v: 0.06 if d.get("class") in (PLACE, ARTICLE) else round(0.08 + 0.22 * math.sqrt(rank.get(v, 0.0) / top), 3)
+        for v, d in G.nodes(data=True)
+    }
 
 
-def _positions(U: nx.Graph, seed: int, spacing: float) -> dict[Any, tuple[float, float]]:
-    """Layout scaled so that the typical distance between near nodes is ``spacing``."""
-    pos = force_layout(U, seed=seed)
-    if len(pos) < 2:
-        return pos
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    area = max((max(xs) - min(xs)) * (max(ys) - min(ys)), 1e-9)
-    scale = spacing / math.sqrt(area / len(pos))
-    return {v: (round(x * scale, 1), round(y * scale, 1)) for v, (x, y) in pos.items()}
+def _rank(G: nx.MultiDiGraph) -> dict[Any, float]:
+    """PageRank over the actors; context nodes get 0."""
+    return pagerank(simple_undirected(actors(G)))
 
 
 # ---------------------------------------------------------------------------
@@ -303,28 +375,7 @@ def _json_for_html(data: Any) -> str:
     )
 
 
-def _network() -> Any:
-    """A pyvis Network whose edge insertion does not scan the node list."""
-    try:
-        from pyvis.network import Network
-    except ImportError as e:  # pragma: no cover - a declared dependency
-        raise KgError(f"the viewer needs pyvis ({e}); install it with `pip install pyvis==0.3.2`") from None
-
-    class _Network(Network):  # type: ignore[misc]
-        def get_nodes(self) -> Any:
-            return self.node_map
-
-    return _Network(directed=True, height="100%", width="100%", cdn_resources="remote")
-
-
-def _options(*, physics: bool, seed: int, n: int) -> dict[str, Any]:
-    label_font = {
-        "face": FONT_STACK,
-        "size": 14,
-        "color": "#1f2328",
-        "strokeWidth": 3,
-        "strokeColor": "#ffffff",
-    }
+def _options(*, n_nodes: int, n_edges: int, seed: int) -> dict[str, Any]:
     edge_font = {
         "face": FONT_STACK,
         "size": 11,
@@ -333,44 +384,55 @@ def _options(*, physics: bool, seed: int, n: int) -> dict[str, Any]:
         "strokeColor": "#ffffff",
         "align": "middle",
     }
-    options: dict[str, Any] = {
+    big = n_nodes > 2000 or n_edges > 4000
+    return {
         "autoResize": True,
         "height": "100%",
         "width": "100%",
-        "nodes": {"font": label_font, "borderWidth": 1, "borderWidthSelected": 3},
+        # node names are drawn by the page's script (fixed size on screen, no overlaps)
+        "nodes": {"font": {"size": 0}, "borderWidth": 1, "borderWidthSelected": 3},
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "color": {"color": "#9aa4ae", "highlight": "#24292f", "hover": "#24292f", "inherit": False},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "color": {"color": "#8c959f", "highlight": "#24292f", "hover": "#24292f", "inherit": False},
             "font": edge_font,
-            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3} if physics else False,
-            "width": 1,
+            "scaling": {"label": {"drawThreshold": 9, "maxVisible": 13}},
+            "smooth": False,
+            "width": 1.4,
             "selectionWidth": 2,
         },
-        "layout": {"randomSeed": seed, "improvedLayout": physics and n <= 150},
+        "layout": {"randomSeed": seed, "improvedLayout": False},
+        "physics": {"enabled": False},
         "interaction": {
-            "hover": physics,
-            "tooltipDelay": 200,
-            "hideEdgesOnDrag": not physics,
-            "hideEdgesOnZoom": not physics,
+            "hover": not big,
+            "tooltipDelay": 250,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
         },
     }
-    if physics:
-        options["physics"] = {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -70,
-                "centralGravity": 0.012,
-                "springLength": 110,
-                "springConstant": 0.08,
-                "avoidOverlap": 0.4,
-            },
-            "minVelocity": 1.0,
-            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True},
-        }
-    else:
-        options["physics"] = {"enabled": False}
-    return options
+
+
+def _article_order(G: nx.MultiDiGraph, used: Collection[str]) -> list[str]:
+    arts = G.graph.get("articles") or {}
+
+    def key(a: str) -> tuple[str, str, int, str]:
+        m = arts.get(a) or {}
+        pos = m.get("position")
+        return (str(m.get("date") or ""), str(m.get("source") or ""), -1 if pos is None else int(pos), a)
+
+    return sorted(used, key=key)
+
+
+def _article_title(iri: str, meta: dict[str, Any]) -> str:
+    """《headline》, or the source file's name and the article's number when it has no headline."""
+    if meta.get("headline"):
+        return f"《{meta['headline']}》"
+    where = str(meta.get("source") or "").replace("\\", "/").rsplit("/", 1)[-1] or iri.rsplit("/", 2)[-2]
+    pos = meta.get("position")
+    return f"{where} · 第{int(pos) + 1}篇" if pos is not None else where
+
+
+def _scaled(pos: dict[Any, tuple[float, float]]) -> dict[Any, list[float]]:
+    return {v: [round(x, 2), round(y, 2)] for v, (x, y) in pos.items()}
 
 
 def render_html(
@@ -378,8 +440,8 @@ def render_html(
     *,
     title: str = "工会新闻知识图谱",
     seed: int = 0,
-    physics_threshold: int = PHYSICS_THRESHOLD,
     edge_label_limit: int = EDGE_LABEL_LIMIT,
+    articles_shown: bool = True,
 ) -> str:
     """The interactive viewer of ``G`` as one self-contained HTML page.
 
@@ -390,11 +452,11 @@ def render_html(
     title
         Shown as the page's title and heading (escaped).
     seed
-        Seed of the layout (vis-network's or :func:`force_layout`).
-    physics_threshold
-        Graphs with more nodes get precomputed positions and no physics.
+        Seed of the layout (:func:`structure_layout`).
     edge_label_limit
         Graphs with more edges show edge labels only around the selected node.
+    articles_shown
+        Whether article nodes (``articles=True`` graphs) are shown at first.
 
     Returns
     -------
@@ -405,42 +467,42 @@ def render_html(
     from markupsafe import Markup
 
     from . import __version__
-    from .analyze import pagerank
 
     U = simple_undirected(G)
-    n = G.number_of_nodes()
-    physics = 0 < n <= physics_threshold
-    if not physics and n and not _has_numpy():
-        physics = True  # no numpy for the layout: let the browser lay the graph out
-    pr = pagerank(U)
-    top = max(pr.values(), default=0.0) or 1.0
-    pos = {} if physics else _positions(U, seed, spacing=60.0)
+    rank = _rank(G)
+    size = node_sizes(G, rank)
+    layout = _scaled(structure_layout(U, seed=seed))
+    used = sorted({a for _, d in G.nodes(data=True) for a in d.get("articles") or ()})
+    art_list = _article_order(G, used)
+    art_index = {a: i for i, a in enumerate(art_list)}
 
-    net = _network()
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    nodes: list[dict[str, Any]] = []
     info: dict[str, dict[str, Any]] = {}
     for v, d in G.nodes(data=True):
-        cls = d.get("cls", "")
-        counts[cls] = counts.get(cls, 0) + 1
+        cls = d.get("class", "")
+        counts[cls] += 1
         label = str(d.get("label") or v)
         aliases = list(d.get("aliases") or ())
-        extra: dict[str, Any] = {}
-        if v in pos:
-            extra["x"], extra["y"] = pos[v]
-        net.add_node(
-            v,
-            label=label,
-            group=cls,
-            size=round(8 + 24 * math.sqrt(pr.get(v, 0.0) / top), 2),
-            title=f"{label}（{CLASS_LABELS_ZH.get(cls, cls)}）",
-            **extra,
-        )
+        arts = [art_index[a] for a in d.get("articles") or () if a in art_index]
+        nodes.append({
+            "id": v,
+            "label": label,
+            "group": cls,
+            "size": round(size[v] * UNIT, 1),
+            "title": f"{label}（{CLASS_LABELS_ZH.get(cls, cls)}）",
+            "r": round(rank.get(v, 0.0), 6),
+            "ctx": int(cls in (PLACE, ARTICLE)),
+            "a": min(arts) if arts else -1,
+            "p": layout.get(v),
+        })  # fmt: skip
         label_keys = _keys([label])
         info[v] = {
             "cls": cls,
             "iri": d.get("iri", v),
             "aliases": aliases,
             "articles": list(d.get("articles") or ()),
+            "figures": list(d.get("figures") or ()),
             "kl": label_keys,
             "ka": [k for k in _keys(aliases) if k not in label_keys],
         }
@@ -449,54 +511,53 @@ def render_html(
 
     show_labels = G.number_of_edges() <= edge_label_limit
     parallel: dict[frozenset[Any], int] = {}
+    edges: list[dict[str, Any]] = []
     edge_info: dict[str, dict[str, Any]] = {}
     for i, (s, o, key, d) in enumerate(G.edges(keys=True, data=True)):
         pair = frozenset((s, o))
         k = parallel.get(pair, 0)
         parallel[pair] = k + 1
-        label_zh = str(d.get("label_zh") or d.get("rel") or key)
-        extra = {}
+        rel = str(d.get("relation") or key)
+        label_zh = str(d.get("label_zh") or rel)
+        edge: dict[str, Any] = {"id": f"e{i}", "from": s, "to": o}
         if show_labels:
-            extra["label"] = label_zh
-        if physics and k:
-            extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * k}
-        if d.get("rel") == "holds":
-            extra["dashes"] = True
-        eid = f"e{i}"
-        net.add_edge(s, o, id=eid, **extra)
-        edge_info[eid] = {
-            "rel": str(d.get("rel") or key),
+            edge["label"] = label_zh
+        if k:
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * k}
+        if rel == "holds":
+            edge["dashes"] = True
+        if rel in _CONTEXT_RELATIONS:
+            edge["color"] = {"color": "#c9ced4", "highlight": "#24292f", "hover": "#24292f"}
+            edge["width"] = 1
+        edges.append(edge)
+        edge_info[edge["id"]] = {
+            "rel": rel,
             "label_zh": label_zh,
             "evidence": [list(ev) for ev in d.get("evidence") or ()],
         }
 
-    nodes, edges, *_ = net.get_network_data()
-    for node in nodes:
-        node.pop("shape", None)  # shapes and colours come from the class groups
-    for e in edges:
-        e.pop("arrows", None)  # arrows come from the global options
-    used = {a for i in info.values() for a in i["articles"]} | {
-        ev[1] for e in edge_info.values() for ev in e["evidence"]
-    }
-    articles = {a: meta for a, meta in (G.graph.get("articles") or {}).items() if a in used}
+    used_arts = set(used) | {ev[1] for e in edge_info.values() for ev in e["evidence"]}
+    articles = {a: meta for a, meta in (G.graph.get("articles") or {}).items() if a in used_arts}
+    article_list = [{"iri": a, "title": _article_title(a, articles.get(a) or {})} for a in art_list]
     classes: list[dict[str, Any]] = [
         {
             "cls": c,
             "zh": CLASS_LABELS_ZH.get(c, c),
             "color": STYLE.get(c, _UNKNOWN_STYLE)[0],
+            "shape": STYLE.get(c, _UNKNOWN_STYLE)[1],
             "count": counts[c],
         }
         for c in STYLE
         if c in counts
     ] + [
-        {"cls": c, "zh": c, "color": _UNKNOWN_STYLE[0], "count": k}
+        {"cls": c, "zh": c, "color": _UNKNOWN_STYLE[0], "shape": _UNKNOWN_STYLE[1], "count": k}
         for c, k in sorted(counts.items())
         if c not in STYLE
     ]
-    options = _options(physics=physics, seed=seed, n=n)
+    options = _options(n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(), seed=seed)
     options["groups"] = {
         c["cls"]: {
-            "shape": STYLE.get(c["cls"], _UNKNOWN_STYLE)[1],
+            "shape": c["shape"],
             "color": {
                 "background": c["color"],
                 "border": "#333333",
@@ -507,9 +568,19 @@ def render_html(
         for c in classes
     }
     data = {
-        "meta": {"title": title, "physics": physics, "edgeLabels": show_labels, "seed": seed},
+        "meta": {
+            "title": title,
+            "edgeLabels": show_labels,
+            "seed": seed,
+            "unit": UNIT,
+            "font": FONT_STACK,
+            "hubs": max(5, min(12, len(nodes) // 10)),
+            "groupMax": GROUP_MAX,
+            "articlesShown": articles_shown,
+        },
         "classes": classes,
         "articles": articles,
+        "articleList": article_list,
         "nodes": nodes,
         "edges": edges,
         "info": info,
@@ -549,6 +620,10 @@ def _cjk_font() -> str | None:
     return None
 
 
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
 def render_picture(
     G: nx.MultiDiGraph,
     path: str | os.PathLike[str],
@@ -556,22 +631,29 @@ def render_picture(
     *,
     seed: int = 0,
     title: str | None = None,
-    max_labels: int = 60,
+    max_labels: int = 80,
+    report: dict[str, Any] | None = None,
 ) -> Path:
     """Draw ``G`` as a PNG or SVG file with matplotlib (no display needed).
 
-    Node colours and markers follow :data:`STYLE`, with a legend; sizes follow
-    PageRank.  Chinese needs a CJK font (e.g. Debian's fonts-noto-cjk): when
-    none is found a :class:`RuntimeWarning` says so and labels may show as
-    boxes.  The file is written atomically.
+    The layout is :func:`structure_layout`; node colours and markers follow
+    :data:`STYLE`, with a legend; sizes follow PageRank over the actors.  Up
+    to ``max_labels`` names are written, most central first, each only where
+    it overlaps no name already written (below, above, right or left of its
+    node).  Entities with no relation are not drawn: they are counted and
+    named under the picture.  Chinese needs a CJK font (e.g. Debian's
+    fonts-noto-cjk): when none is found a :class:`RuntimeWarning` says so
+    and labels may show as boxes.  The file is written atomically.
+
+    A dict passed as ``report`` receives ``labels`` (each name written, with
+    its box in figure pixels) and ``not_drawn`` (the names of the entities
+    with no relation).
     """
     import matplotlib
-    import networkx as nx
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from .analyze import pagerank
     from .store import atomic_writer
 
     fmt = fmt.lower()
@@ -579,11 +661,15 @@ def render_picture(
         raise InputError(f"unknown picture format {fmt!r}; use png or svg")
     target = Path(path)
     U = simple_undirected(G)
-    n = U.number_of_nodes()
-    pos = packed_layout(U, seed=seed) if n <= PHYSICS_THRESHOLD else force_layout(U, seed=seed)
-    pr = pagerank(U)
-    top = max(pr.values(), default=0.0) or 1.0
-    labelled = set(sorted(U, key=lambda v: (-pr.get(v, 0.0), str(v)))[:max_labels])
+    pos = structure_layout(U, seed=seed)
+    shown = [v for v in G if v in pos]
+    alone = sorted((v for v in G if v not in pos), key=lambda v: (str(G.nodes[v].get("class")), str(v)))
+    if report is not None:
+        report["labels"] = []
+        report["not_drawn"] = [str(G.nodes[v].get("label", v)) for v in alone]
+    rank = _rank(G)
+    size = node_sizes(G, rank)
+    order = sorted(shown, key=lambda v: (G.nodes[v].get("class") in (PLACE, ARTICLE), -rank.get(v, 0.0), str(v)))
 
     family = _cjk_font()
     if family is None:
@@ -593,81 +679,106 @@ def render_picture(
             stacklevel=2,
         )
     families = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
-    side = min(8 + math.sqrt(n) * 0.6, 30)
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    span_x, span_y = max(xs) - min(xs) + 2, max(ys) - min(ys) + 2
+    width = min(max(8.0, 1.6 * math.sqrt(len(shown) + 1)), 24.0)
+    height = min(max(4.0, width * span_y / span_x), 24.0)
+    dpi = 150 if width <= 12 else int(1800 / width)  # at most about 3600 pixels across
     with matplotlib.rc_context({"font.family": families, "svg.fonttype": "path"}), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
-        fig = Figure(figsize=(side, side * 0.75))
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
+        fig = Figure(figsize=(width, height + (0.6 if alone else 0.0)))
+        canvas = FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.01, 0.06 if alone else 0.01, 0.82, 0.9 if alone else 0.95))
         ax.set_axis_off()
-        if U.number_of_edges():
-            nx.draw_networkx_edges(U, pos, ax=ax, edge_color="#9aa4ae", width=0.8, alpha=0.7, arrows=False)
+        ax.set_xlim(min(xs) - 1, max(xs) + 1)
+        ax.set_ylim(max(ys) + 1, min(ys) - 1)  # the page's y axis points down
+        ax.set_aspect("equal", adjustable="box")
+        ax.apply_aspect()
+        points_per_unit = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+        points_per_unit *= 72.0 / fig.dpi
+        for s, o, d in G.edges(data=True):
+            if s not in pos or o not in pos or s == o:
+                continue
+            rel = d.get("relation")
+            (x1, y1), (x2, y2) = pos[s], pos[o]
+            ax.plot(
+                [x1, x2], [y1, y2], zorder=1,
+                color="#c9ced4" if rel in _CONTEXT_RELATIONS else "#8c959f",
+                linewidth=0.7 if rel in _CONTEXT_RELATIONS else 1.0,
+                linestyle=(0, (4, 3)) if rel == "holds" else "-",
+            )  # fmt: skip
         present: list[str] = []
-        for cls in [*STYLE, *sorted({d.get("cls", "") for _, d in G.nodes(data=True)} - set(STYLE))]:
-            members = [v for v, d in G.nodes(data=True) if d.get("cls", "") == cls]
+        for cls in [*STYLE, *sorted({str(d.get("class", "")) for _, d in G.nodes(data=True)} - set(STYLE))]:
+            members = [v for v in shown if G.nodes[v].get("class", "") == cls]
             if not members:
                 continue
             present.append(cls)
             colour, _, marker = STYLE.get(cls, _UNKNOWN_STYLE)
-            nx.draw_networkx_nodes(
-                U,
-                pos,
-                nodelist=members,
-                ax=ax,
-                node_color=colour,
-                node_shape=marker,
-                node_size=[40 + 460 * math.sqrt(pr.get(v, 0.0) / top) for v in members],
-                edgecolors="#333333",
-                linewidths=0.5,
-            )
-        for v in labelled:
-            x, y = pos[v]
-            radius = math.sqrt(40 + 460 * math.sqrt(pr.get(v, 0.0) / top)) / 2
-            ax.annotate(
-                str(G.nodes[v].get("label", v)),
-                (x, y),
-                xytext=(0, -radius - 2),
-                textcoords="offset points",
-                ha="center",
-                va="top",
-                fontsize=8,
-                color="#1f2328",
-            )
-        if G.number_of_edges() <= 80:
-            seen: set[frozenset[Any]] = set()
-            for s, o, d in G.edges(data=True):
-                pair = frozenset((s, o))
-                if pair in seen or s == o:
-                    continue
-                seen.add(pair)
-                (x1, y1), (x2, y2) = pos[s], pos[o]
-                ax.text(
-                    (x1 + x2) / 2, (y1 + y2) / 2, str(d.get("label_zh", "")), fontsize=6, color="#59636e",
-                    ha="center", va="center",
-                )  # fmt: skip
-        handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker=STYLE.get(c, _UNKNOWN_STYLE)[2],
-                markersize=8,
-                markerfacecolor=STYLE.get(c, _UNKNOWN_STYLE)[0],
-                markeredgecolor="#333333",
-                label=f"{CLASS_LABELS_ZH.get(c, c)} {c}",
+            ax.scatter(
+                [pos[v][0] for v in members], [pos[v][1] for v in members], zorder=2,
+                s=[(2 * size[v] * points_per_unit) ** 2 for v in members],
+                c=colour, marker=marker, edgecolors="#333333", linewidths=0.5,
             )  # fmt: skip
+        renderer = canvas.get_renderer()
+        from matplotlib.transforms import Bbox
+
+        pixels_per_unit = points_per_unit * fig.dpi / 72.0
+        markers: dict[Any, Any] = {}
+        for v in shown:  # every marker is an obstacle for the names of the others
+            cx, cy = ax.transData.transform(pos[v])
+            r = size[v] * pixels_per_unit
+            markers[v] = Bbox.from_extents(cx - r, cy - r, cx + r, cy + r)
+        taken: list[Any] = []
+        written = 0
+        for v in order:
+            if written >= max_labels:
+                break
+            x, y = pos[v]
+            r = size[v] * points_per_unit + 2
+            context = G.nodes[v].get("class") in (PLACE, ARTICLE)
+            text = str(G.nodes[v].get("label", v))
+            text = text if len(text) <= 16 else text[:15] + "…"
+            for dx, dy, ha, va in ((0, -r, "center", "top"), (0, r, "center", "bottom"),
+                                   (r + 2, 0, "left", "center"), (-r - 2, 0, "right", "center")):  # fmt: skip
+                t = ax.annotate(
+                    text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, zorder=3,
+                    fontsize=7 if context else 8.5, color="#6e5a4f" if context else "#1f2328",
+                    fontweight="bold" if written < 10 and not context else "normal",
+                )  # fmt: skip
+                box = t.get_window_extent(renderer).expanded(1.05, 1.1)
+                if not any(box.overlaps(other) for other in taken) and not any(
+                    box.overlaps(m) for u, m in markers.items() if u != v
+                ):
+                    taken.append(box)
+                    written += 1
+                    if report is not None:
+                        report.setdefault("labels", []).append((text, tuple(box.extents)))
+                    break
+                t.remove()
+        handles = [
+            Line2D([], [], linestyle="", marker=STYLE.get(c, _UNKNOWN_STYLE)[2], markersize=8,
+                   markerfacecolor=STYLE.get(c, _UNKNOWN_STYLE)[0], markeredgecolor="#333333",
+                   label=f"{CLASS_LABELS_ZH.get(c, c)} {c}")
             for c in present
-        ]
-        if handles:
+        ] + [
+            Line2D([], [], color="#8c959f", label="关系 relation"),
+            Line2D([], [], color="#8c959f", linestyle=(0, (4, 3)), label="任职 post"),
+            Line2D([], [], color="#c9ced4", label="位于/隶属于 place link"),
+        ]  # fmt: skip
+        if present:
             ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
-        if not n:
-            ax.text(0.5, 0.5, "图中没有实体 · the graph has no entities", ha="center", va="center")
+        if not G.number_of_nodes():
+            ax.text(0.5, 0.5, "图中没有实体 · the graph has no entities", ha="center", va="center",
+                    transform=ax.transAxes)  # fmt: skip
+        if alone:
+            names = "、".join(str(G.nodes[v].get("label", v)) for v in alone[:60]) + (" …" if len(alone) > 60 else "")
+            note = f"没有关系、未画出的实体 entities with no relation, not drawn ({len(alone)}): {names}"
+            fig.text(0.01, 0.01, _wrap(note, int(width * 9)), fontsize=7, color="#59636e", va="bottom")
         if title:
-            ax.set_title(title, fontsize=14)
+            fig.suptitle(title, fontsize=14)
         with atomic_writer(target, "wb") as f:
-            fig.savefig(
-                f, format=fmt, dpi=150 if fmt == "png" else 72, bbox_inches="tight", facecolor="white"
-            )
+            fig.savefig(f, format=fmt, dpi=dpi if fmt == "png" else 72, facecolor="white")
     return target
 
 
@@ -696,7 +807,7 @@ def write_viewer(
         suffix, else ``html``), ``top`` (keep the N most central nodes),
         ``focus`` and ``radius`` (the ego network of a named node),
         ``classes`` (keep these classes), ``articles`` (add article nodes),
-        ``seed``, ``title``, ``force``, ``physics_threshold``, and ``store``:
+        ``seed``, ``title``, ``force``, ``edge_label_limit``, and ``store``:
         an open ``pyoxigraph.Store`` to read instead of ``build_dir/store``
         (the build pipeline passes the store it has just written).
     """
@@ -713,7 +824,7 @@ def write_viewer(
         "seed",
         "title",
         "force",
-        "physics_threshold",
+        "edge_label_limit",
         "store",
     }
     unknown = sorted(set(options) - known)
@@ -755,7 +866,7 @@ def write_viewer(
                 G,
                 title=title,
                 seed=seed,
-                physics_threshold=int(options.get("physics_threshold") or PHYSICS_THRESHOLD),
+                edge_label_limit=int(options.get("edge_label_limit") or EDGE_LABEL_LIMIT),
             )
             atomic_write_text(target, page)
         else:

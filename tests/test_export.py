@@ -22,7 +22,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.cli import cli
 from kg.errors import BuildDirError, InputError, OutputError
-from kg.export import FORMATS, _entity_graph, export, guess_format, serialize, write_csv
+from kg.export import EDGE_COLUMNS, FORMATS, NODE_COLUMNS, _entity_graph, export, guess_format, serialize, write_csv
 from kg.ontology import load_context
 from kg.store import open_store
 
@@ -193,12 +193,23 @@ def test_projection_of_the_mini_build(mini_build: Path) -> None:
     }
     # fmt: on
     union = g.nodes[f"{ID}TradeUnion/镇安县总工会"]
-    assert union == {
+    assert set(union) == set(NODE_COLUMNS) - {"id"}
+    assert {k: union[k] for k in ("label", "class", "aliases", "degree", "articles", "first_date", "last_date")} == {
         "label": "镇安县总工会",
         "class": "TradeUnion",
         "aliases": "县总工会|镇安县总",
         "degree": 4,
+        "articles": 1,
+        "first_date": "2022-11-11",
+        "last_date": "2022-11-11",
     }
+    assert union["color"] == "#d62728" and union["community_name"] == "镇安县总工会" and union["community"] >= 0
+    ranks = {n: d["pagerank"] for n, d in g.nodes(data=True)}
+    assert max(ranks, key=ranks.get) == f"{ID}TradeUnion/镇安县总工会"
+    place = g.nodes[f"{ID}Place/611025"]
+    assert place["pagerank"] == 0 and place["community"] == -1 and place["size"] < union["size"]  # context
+    award = g.nodes[f"{ID}Award/全国劳动模范"]
+    assert award["community"] == -1 and award["first_date"] == "2022-11-11"
 
 
 def _read_back(fmt: str, data: bytes) -> nx.Graph:
@@ -217,16 +228,27 @@ def test_network_files_read_back(build: Path, fmt: str) -> None:
     for n, d in expected.nodes(data=True):
         back = got.nodes[n]
         assert back["label"] == d["label"] and back["class"] == d["class"]
-        assert int(back["degree"]) == d["degree"]
+        assert int(back["degree"]) == d["degree"] and int(back["articles"]) == d["articles"]
         assert back.get("aliases", "") == d["aliases"]
+        assert float(back["pagerank"]) == pytest.approx(d["pagerank"]) and int(back["community"]) == d["community"]
+        assert back.get("first_date", "") == d["first_date"] and back.get("community_name", "") == d["community_name"]
+        if fmt == "gexf":  # Gephi's colours, sizes and positions
+            viz = back["viz"]
+            assert "#{:02x}{:02x}{:02x}".format(*(viz["color"][c] for c in "rgb")) == d["color"]
+            assert viz["size"] == pytest.approx(d["size"]) and viz["position"]["x"] == pytest.approx(d["x"])
+        else:
+            assert back["color"] == d["color"] and float(back["x"]) == pytest.approx(d["x"])
     relations = sorted(d["relation"] for _, _, d in got.edges(data=True))
     assert relations == sorted(d["relation"] for _, _, d in expected.edges(data=True))
+    assert all("networkx_key" not in d for _, _, d in got.edges(data=True))
+    assert all(int(d["evidence"]) >= 0 for _, _, d in got.edges(data=True))
 
 
 def test_gexf_carries_no_date_stamp(mini_build: Path) -> None:
     text = serialize(mini_build, "gexf").decode("utf-8")
     assert "lastmodifieddate" not in text
     assert "<creator>gonghui-kg" in text
+    assert "networkx_key" not in text and "<viz:color" in text
 
 
 def test_csv_tables(build: Path, tmp_path: Path) -> None:
@@ -238,16 +260,10 @@ def test_csv_tables(build: Path, tmp_path: Path) -> None:
         nodes = list(csv.DictReader(f))
     with edges_path.open(encoding="utf-8-sig", newline="") as f:
         edges = list(csv.DictReader(f))
-    assert list(nodes[0]) == ["id", "label", "class", "aliases", "degree"]
-    assert list(edges[0]) == [
-        "source",
-        "source_label",
-        "relation",
-        "label_zh",
-        "target",
-        "target_label",
-        "role",
-    ]
+    assert tuple(nodes[0]) == NODE_COLUMNS
+    assert tuple(edges[0]) == EDGE_COLUMNS == (
+        "source", "source_label", "relation", "label_zh", "target", "target_label", "role", "evidence",
+    )  # fmt: skip
     assert len(nodes) == expected.number_of_nodes()
     assert len(edges) == expected.number_of_edges()
     ids = {row["id"] for row in nodes}
@@ -268,6 +284,7 @@ def test_csv_of_the_mini_build_reads_in_chinese(mini_build: Path, tmp_path: Path
             "target": f"{ID}TradeUnion/镇安县总工会",
             "target_label": "镇安县总工会",
             "role": "常务副主席",
+            "evidence": "1",
         }
     ]
 
@@ -373,6 +390,19 @@ def test_cli_csv_into_a_directory(mini_build: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["edges.csv", "nodes.csv"]
+
+
+def test_cli_csv_file_name_is_a_stem(mini_build: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.csv"
+    result = CliRunner().invoke(cli, ["export", str(mini_build), "-o", str(target)])  # csv from the name
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.edges.csv", "graph.nodes.csv"]
+    assert not target.exists()  # no folder named graph.csv
+    assert result.stderr == f"wrote {tmp_path / 'graph.nodes.csv'}\nwrote {tmp_path / 'graph.edges.csv'}\n"
+    again = CliRunner().invoke(cli, ["export", str(mini_build), "-f", "csv", "-o", str(target)])
+    assert again.exit_code == 2 and "already exist" in again.stderr
+    folder = CliRunner().invoke(cli, ["export", str(mini_build), "-f", "csv", "-o", f"{tmp_path}/tables/"])
+    assert folder.exit_code == 0 and (tmp_path / "tables" / "nodes.csv").is_file()
 
 
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:

@@ -79,12 +79,13 @@ EXPECTED = {
          ("徐留平", "holds:书记处第一书记", "全国总工会")},
     ),
     "hangzhou-2023-07-18": (
-        {("TradeUnion", "杭州市总工会"), ("Place", "杭州市"), ("Program", "“夏送清凉”专项行动"), ("Person", "周洁"),
-         ("Person", "李晨"), ("Person", "王建国"), ("Award", "全国劳动模范"), ("Enterprise", "杭州公交集团"),
+        {("TradeUnion", "杭州市总工会"), ("Place", "杭州市"), ("Program", "2023年“夏送清凉”专项行动"),
+         ("Person", "周洁"), ("Person", "李晨"), ("Person", "王建国"), ("Award", "全国劳动模范"),
+         ("Enterprise", "杭州公交集团"),
          ("WorkerGroup", "环卫工人"), ("WorkerGroup", "快递员"), ("WorkerGroup", "户外劳动者")},
-        {("杭州市总工会", "organizes", "“夏送清凉”专项行动"), ("李晨", "holds:副主席", "杭州市总工会"),
+        {("杭州市总工会", "organizes", "2023年“夏送清凉”专项行动"), ("李晨", "holds:副主席", "杭州市总工会"),
          ("王建国", "receivedAward", "全国劳动模范"), ("王建国", "employedBy", "杭州公交集团"),
-         ("“夏送清凉”专项行动", "benefits", "环卫工人")},
+         ("2023年“夏送清凉”专项行动", "benefits", "环卫工人")},
     ),
     "yinchuan-2023-07-02": (
         {("TradeUnion", "银川市总工会"), ("Place", "银川市"), ("Place", "宁夏回族自治区"),

@@ -61,20 +61,20 @@ def memory_store():
 
 
 def triples(G) -> set[tuple[str, str, str]]:
-    return {(G.nodes[s]["label"], d["rel"], G.nodes[o]["label"]) for s, o, d in G.edges(data=True)}
+    return {(G.nodes[s]["label"], d["relation"], G.nodes[o]["label"]) for s, o, d in G.edges(data=True)}
 
 
 def test_nodes_carry_class_label_aliases_articles_and_codes(G):
     assert G.number_of_nodes() == 11
     z = G.nodes[ZHENAN]
-    assert z["cls"] == "TradeUnion"
+    assert z["class"] == "TradeUnion"
     assert z["label"] == "镇安县总工会"
     assert z["aliases"] == ["县总工会", "镇安县总"]
     assert z["iri"] == ZHENAN
     assert z["articles"] == [ART0]
     assert G.nodes[ID + "Place/611025"]["code"] == "611025"
     assert "code" not in z
-    assert sorted(d["cls"] for _, d in G.nodes(data=True)).count("Place") == 3
+    assert sorted(d["class"] for _, d in G.nodes(data=True)).count("Place") == 3
 
 
 def test_edges_are_the_direct_relations_and_posts(G):
@@ -88,13 +88,13 @@ def test_edges_are_the_direct_relations_and_posts(G):
         ("镇安县总工会", "organizes", "工会进万家·新就业形态劳动者温暖行动"),
         ("张家升", "holds", "镇安县总工会"),
     }
-    assert G.edges[XU, ZHENAN, "memberOf"]["label_zh"] == "会员"
-    assert G.edges[ZHENAN, PROGRAM, "organizes"]["label_zh"] == "主办/组织"
+    assert G.edges[XU, ZHENAN, "memberOf"]["label_zh"] == "加入"
+    assert G.edges[ZHENAN, PROGRAM, "organizes"]["label_zh"] == "举办"
 
 
 def test_post_edge_has_role_and_evidence(G):
     post = G.edges[ZHANG, ZHENAN, "holds:常务副主席"]
-    assert post["rel"] == "holds"
+    assert post["relation"] == "holds"
     assert post["role"] == post["label_zh"] == "常务副主席"
     assert post["as_of"] == "2022-11-11"
     assert post["evidence"] == [(SENTENCE, ART0, 0.9)]
@@ -125,18 +125,18 @@ def test_in_memory_store_and_evidence_from_several_sentences(memory_store):
 
 def test_articles_as_nodes(mini_build):
     G = to_networkx(mini_build, articles=True)
-    arts = [n for n, d in G.nodes(data=True) if d["cls"] == "Article"]
+    arts = [n for n, d in G.nodes(data=True) if d["class"] == "Article"]
     assert sorted(arts) == [ART0, ID + "Article/d0c0ffee/1"]
     assert G.nodes[ART0]["label"] == "“加入了工会就是不一样”"
-    mentions = [(s, o) for s, o, d in G.edges(data=True) if d["rel"] == "mentionedIn"]
+    mentions = [(s, o) for s, o, d in G.edges(data=True) if d["relation"] == "mentionedIn"]
     assert len(mentions) == 11
     assert (ZHENAN, ART0) in mentions
 
 
 def test_class_filter(mini_build):
     G = to_networkx(mini_build, classes=["TradeUnion", "Place"])
-    assert {d["cls"] for _, d in G.nodes(data=True)} == {"TradeUnion", "Place"}
-    assert {d["rel"] for _, _, d in G.edges(data=True)} == {"locatedIn", "partOf"}
+    assert {d["class"] for _, d in G.nodes(data=True)} == {"TradeUnion", "Place"}
+    assert {d["relation"] for _, _, d in G.edges(data=True)} == {"locatedIn", "partOf"}
     with pytest.raises(InputError, match="unknown class TradeUnoin"):
         to_networkx(mini_build, classes=["TradeUnoin"])
 
@@ -204,3 +204,47 @@ def test_subgraph_options(G):
     assert T.number_of_nodes() == 3 and ZHENAN in T
     with pytest.raises(InputError):
         top_nodes(G, 0)
+
+
+def test_edge_labels_are_the_ontology_labels():
+    from rdflib import RDFS
+
+    from kg.graph import REL_LABELS_ZH
+    from kg.namespace import GH
+    from kg.ontology import load_ontology
+
+    onto = load_ontology()
+    for name, label in REL_LABELS_ZH.items():
+        zh = [str(o) for o in onto.objects(GH[name], RDFS.label) if o.language == "zh"]
+        assert zh == [label], name
+
+
+def test_graph_measures_do_not_need_the_analysis_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, networkx as nx\n"
+        "from kg.graph import pagerank, communities, top_nodes\n"
+        "U = nx.path_graph(4)\n"
+        "assert abs(sum(pagerank(U).values()) - 1) < 1e-9\n"
+        "assert [len(c) for c in communities(nx.disjoint_union(U, U))] in ([2, 2, 2, 2], [4, 4])\n"
+        "assert 'kg.analyze' not in sys.modules, 'kg.graph imports kg.analyze'\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+
+
+def test_dates_and_figures_on_nodes(G):
+    z = G.nodes[ZHENAN]
+    assert z["first_date"] == z["last_date"] == "2022-11-11"
+    assert {"measure": "会员", "value": 22353, "unit": "人"} in z["figures"]
+
+
+def test_actors_leave_out_places_and_articles(mini_build):
+    from kg.graph import actors
+
+    G = to_networkx(mini_build, articles=True)
+    assert {d["class"] for _, d in actors(G).nodes(data=True)} & {"Place", "Article"} == set()
+    assert "Place" in {d["class"] for _, d in actors(G, with_places=True).nodes(data=True)}
+    assert ID + "Place/611025" in actors(G, keep=[ID + "Place/611025"])

@@ -34,6 +34,8 @@ TESTED = {
     "union-hierarchy-by-place.rq",
     "unions-and-leaders.rq",
     "unions-for-worker-group.rq",
+    "unions-programs-money.rq",
+    "vocabulary.rq",
     "who-chairs-a-union.rq",
 }
 
@@ -42,9 +44,9 @@ def saved() -> list[str]:
     return sorted(p.name for p in QUERIES.glob("*.rq"))
 
 
-def rows(build: Path, name: str) -> list[dict[str, str | None]]:
-    """The answer of a saved query: one dict per row, values as plain strings."""
-    r = run_query(build, (QUERIES / name).read_text("utf-8"))
+def rows(build: Path, query: str, **params: str) -> list[dict[str, str | None]]:
+    """The answer of a saved query, given its parameters: one dict per row, values as plain strings."""
+    r = run_query(build, (QUERIES / query).read_text("utf-8"), params=params)
     return [
         {v: (t.value if t is not None else None) for v, t in zip(r.variables, row, strict=True)}
         for row in r.rows
@@ -152,7 +154,10 @@ def test_enterprises_that_set_up_unions(page_build):
 
 
 def test_figures_about_a_union(page_build):
-    result = rows(page_build, "figures-about-a-union.rq")
+    result = rows(page_build, "figures-about-a-union.rq", name="哈尔滨市总工会")
+    assert {r["name"] for r in result} == {"哈尔滨市总工会"}
+    by_alias = rows(page_build, "figures-about-a-union.rq", name="哈尔滨市总")  # an alias works too
+    assert [r["surface"] for r in by_alias] == [r["surface"] for r in result]
     got = {(r["surface"], float(r["value"] or 0), r["unit"], r["approximate"], r["period"]) for r in result}
     assert got == {
         ("5000多家", 5000, "家", "true", None),  # 覆盖企业5000多家
@@ -171,7 +176,7 @@ def test_figures_about_a_union(page_build):
 
 
 def test_statements_about_an_entity(page_build):
-    result = rows(page_build, "statements-about-an-entity.rq")
+    result = rows(page_build, "statements-about-an-entity.rq", name="深圳市总工会")
     got = pairs(result, "subject", "property", "object", "sentence")
     sentence = "此次竞赛由深圳市总工会、市人社局主办。"
     for contest in ("深圳市第十二届职工技术创新运动会", "2022年深圳技能大赛", "2022年深圳市重点工程劳动竞赛"):
@@ -207,7 +212,7 @@ def test_people_with_several_posts(page_build):
 
 
 def test_places_by_union_activity(page_build):
-    result = rows(page_build, "places-by-union-activity.rq")  # within 湖北省, as saved
+    result = rows(page_build, "places-by-union-activity.rq", province="湖北省")
     by_place = {r["place"]: r for r in result}
     first = result[0]
     # 湖北省总工会, 宜昌市总工会 and 猇亭区总工会 (宜昌市 → 湖北省)
@@ -219,18 +224,19 @@ def test_places_by_union_activity(page_build):
 
 
 def test_places_by_union_activity_in_another_province(page_build):
-    text = (QUERIES / "places-by-union-activity.rq").read_text("utf-8")
-    other = run_query(page_build, text.replace('"湖北省"@zh', '"黑龙江省"@zh'))
-    got = {row[0].value: [t.value for t in row[1:]] for row in other.rows}
+    other = rows(page_build, "places-by-union-activity.rq", province="黑龙江省")
+    got = {r["place"]: [r["unions"], r["programs"], r["figures"]] for r in other}
     # 黑龙江省总工会 and 哈尔滨市总工会, the work plan, 1 + 11 figures
-    assert got["黑龙江省"][:3] == ["2", "1", "12"]
+    assert got["黑龙江省"] == ["2", "1", "12"]
     assert got["哈尔滨市"][2] == "11"
-    shaanxi = run_query(page_build, text.replace('"湖北省"@zh', '"陕西省"@zh'))
-    assert {row[0].value: row[1].value for row in shaanxi.rows}["陕西省"] == "2"  # with 镇安县总工会
+    shaanxi = rows(page_build, "places-by-union-activity.rq", province="陕西省")
+    assert {r["place"]: r["unions"] for r in shaanxi}["陕西省"] == "2"  # with 镇安县总工会
+    everywhere = {r["province"] for r in rows(page_build, "places-by-union-activity.rq")}
+    assert {"湖北省", "黑龙江省", "陕西省"} <= everywhere  # without the parameter: every province
 
 
 def test_programs_for_a_worker_group(page_build):
-    programs = {r["program"] for r in rows(page_build, "programs-for-a-worker-group.rq")}
+    programs = {r["program"] for r in rows(page_build, "programs-for-a-worker-group.rq", group="新就业形态劳动者")}
     # 镇安县"工会进万家·新就业形态劳动者温暖行动"服务月活动
     assert any("工会进万家·新就业形态劳动者温暖行动" in (p or "") for p in programs)
 
@@ -258,7 +264,7 @@ def test_reporters_and_articles(page_build):
 
 
 def test_articles_mentioning_two_entities(page_build):
-    result = rows(page_build, "articles-mentioning-two-entities.rq")
+    result = rows(page_build, "articles-mentioning-two-entities.rq", first="深圳市总工会", second="深圳市人社局")
     assert [r["headline"] for r in result] == ["深圳举行第十二届职工技术创新运动会"]
 
 
@@ -273,7 +279,7 @@ def test_aliases_of_unions(page_build):
 
 
 def test_who_chairs_a_union_with_provenance(page_build):
-    result = rows(page_build, "who-chairs-a-union.rq")
+    result = rows(page_build, "who-chairs-a-union.rq", name="哈尔滨市总工会", role="主席")
     assert len(result) == 1
     row = result[0]
     assert (row["person"], row["role"]) == ("林艳秋", "主席")
@@ -285,3 +291,59 @@ def test_who_chairs_a_union_with_provenance(page_build):
     raw = source.read_text("utf-8")[int(row["start"] or 0) : int(row["end"] or 0)]
     assert raw.startswith("哈尔滨市人大常委会副主任、市总工会")
     assert "主席林艳秋" in raw
+
+
+def test_unions_programs_money(page_build):
+    result = rows(page_build, "unions-programs-money.rq")
+    by_union = {r["union"]: r for r in result}
+    # 深圳市总工会 and 市人社局 hold the three contests; 北京市总工会's three programs
+    assert by_union["深圳市总工会"]["programs"] == by_union["北京市总工会"]["programs"] == "3"
+    assert result[0]["union"] in ("北京市总工会", "深圳市总工会")
+    assert float(by_union["宜昌市总工会"]["yuan"] or 0) == 200000  # 20万元 补贴
+    one = rows(page_build, "unions-programs-money.rq", union="深圳市总工会")
+    assert [r["union"] for r in one] == ["深圳市总工会"]
+
+
+def test_vocabulary_from_the_ontology_graph(page_build):
+    result = rows(page_build, "vocabulary.rq")
+    names = {r["term"]: (r["name"], r["english"]) for r in result}
+    assert names["https://w3id.org/gonghui-kg/ontology#organizes"] == ("举办", "organises")
+    assert rows(page_build, "vocabulary.rq", name="工会")[0]["english"] == "trade union"
+
+
+def test_param_on_the_command_line(page_build):
+    query = str(QUERIES / "who-chairs-a-union.rq")
+    res = CliRunner().invoke(cli, ["query", str(page_build), "-f", query, "--param", "name=哈尔滨市总工会",
+                                   "-p", "role=主席", "--format", "csv"])  # fmt: skip
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.splitlines()[1].startswith("哈尔滨市总工会,林艳秋,主席,")
+    # a tagged literal, an IRI and a number are terms; unknown names are one-line errors
+    tagged = CliRunner().invoke(cli, ["query", str(page_build), "SELECT ?l WHERE { ?u rdfs:label ?l }",
+                                      "-p", 'l="镇安县总工会"@zh'])  # fmt: skip
+    assert tagged.exit_code == 0 and tagged.stdout.count("镇安县总工会") == 1
+    bad = CliRunner().invoke(cli, ["query", str(page_build), "-f", query, "-p", "union=x"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("kg: error: --param union: the query has no variable ?union")
+    shape = CliRunner().invoke(cli, ["query", str(page_build), "-f", query, "-p", "name"])
+    assert shape.exit_code == 2 and "write NAME=VALUE" in shape.stderr
+
+
+def test_untagged_string_matches_only_through_str(page_build):
+    """Names are @zh literals: a plain "货车司机" is another term; STR() compares the text alone."""
+    plain = run_query(page_build, 'SELECT ?g WHERE { ?g rdfs:label "货车司机" }')
+    tagged = run_query(page_build, 'SELECT ?g WHERE { ?g rdfs:label "货车司机"@zh }')
+    either = run_query(page_build, 'SELECT ?g WHERE { ?g rdfs:label ?l FILTER(STR(?l) = "货车司机") }')
+    assert len(plain) == 0 and len(tagged) == len(either) == 1
+
+
+@pytest.mark.parametrize("name", saved())
+def test_documented_parameters_are_variables_and_answer(page_build, name):
+    """Every `--param NAME=VALUE` a saved query shows in its comments names a variable and finds rows."""
+    from kg.query import example_params
+
+    text = (QUERIES / name).read_text("utf-8")
+    params = example_params(text)
+    result = run_query(page_build, text, params=params)
+    assert len(result) > 0
+    for var, value in params.items():
+        column = result.variables.index(var)
+        assert {row[column].value for row in result.rows} == {value.value}, var

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -15,7 +16,7 @@ import kg.viz
 from kg.cli import cli
 from kg.errors import InputError, OutputError
 from kg.graph import simple_undirected, to_networkx
-from kg.viz import force_layout, packed_layout, render_html, render_picture, write_viewer
+from kg.viz import component_layout, pack, render_html, render_picture, structure_layout, write_viewer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -59,13 +60,13 @@ def browser():
 class Opened:
     """A page opened from disk with every non-file request blocked and recorded."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, viewport: dict | None = None):
         self.console: list[tuple[str, str]] = []
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.blocked: list[str] = []
         self.failed: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800})
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.console.append((m.type, m.text)))
@@ -97,14 +98,21 @@ class Opened:
 def opened(browser):
     pages: list[Opened] = []
 
-    def open_(path: Path) -> Opened:
-        o = Opened(browser, path)
+    def open_(path: Path, viewport: dict | None = None) -> Opened:
+        o = Opened(browser, path, viewport)
         pages.append(o)
         return o
 
     yield open_
     for o in pages:
         o.close()
+
+
+def show(opened, tmp_path: Path, G: nx.MultiDiGraph, viewport: dict | None = None) -> Opened:
+    """Render ``G``'s page into ``tmp_path`` and open it."""
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(G), "utf-8")
+    return opened(path, viewport)
 
 
 # ---------------------------------------------------------------------------
@@ -130,11 +138,20 @@ def test_page_data(mini_build):
     assert "镇安县总" in data["info"][ZHENAN]["ka"] and "鎮安縣總" in data["info"][ZHENAN]["ka"]
     assert data["options"]["groups"]["TradeUnion"]["color"]["background"] == "#d62728"
     assert data["options"]["layout"]["randomSeed"] == 4
-    assert data["meta"]["physics"] is True
+    assert data["options"]["physics"] == {"enabled": False}  # positions come from the layout
+    assert node["p"] is not None and len(node["p"]) == 2
+    award = next(n for n in data["nodes"] if n["group"] == "Award")
+    assert award["p"] is None  # no relation: not laid out, kept behind the toggle
+    place = next(n for n in data["nodes"] if n["group"] == "Place")
+    assert place["ctx"] == 1 and place["size"] < node["size"]
     holds = [e for e in data["edges"] if data["edgeInfo"][e["id"]]["rel"] == "holds"]
     assert holds[0]["label"] == "常务副主席" and holds[0]["dashes"] is True
+    located = [e for e in data["edges"] if data["edgeInfo"][e["id"]]["rel"] == "locatedIn"]
+    assert located[0]["color"]["color"] == "#c9ced4"  # links to places are drawn light
+    assert {c["cls"]: c["shape"] for c in data["classes"]}["Person"] == "triangle"
+    assert data["articleList"][0]["title"] == "《“加入了工会就是不一样”》"
     assert data["edgeInfo"][holds[0]["id"]]["evidence"][0][0].startswith("调研中,徐昌顺")
-    assert {c["cls"] for c in data["classes"]} == {d["cls"] for _, d in G.nodes(data=True)}
+    assert {c["cls"] for c in data["classes"]} == {d["class"] for _, d in G.nodes(data=True)}
 
 
 def hostile_graph() -> nx.MultiDiGraph:
@@ -146,8 +163,8 @@ def hostile_graph() -> nx.MultiDiGraph:
     ]
     for i, label in enumerate(bad):
         iri = f"{ID}TradeUnion/{i}"
-        G.add_node(iri, cls="TradeUnion", label=label, aliases=[label], iri=iri, articles=[])
-    G.add_edge(f"{ID}TradeUnion/0", f"{ID}TradeUnion/1", key="partOf", rel="partOf", label_zh="<b>隶属</b>",
+        G.add_node(iri, **{"class": "TradeUnion"}, label=label, aliases=[label], iri=iri, articles=[])
+    G.add_edge(f"{ID}TradeUnion/0", f"{ID}TradeUnion/1", key="partOf", relation="partOf", label_zh="<b>隶属</b>",
                evidence=[("<img src=x onerror=window.pwned=3>", "x", None)])  # fmt: skip
     return G
 
@@ -179,17 +196,13 @@ def test_labels_from_newspapers_cannot_run(browser, opened, tmp_path):
 
 def test_viewer_in_chromium(build, opened, tmp_path):
     G = to_networkx(build)
-    path = tmp_path / "graph.html"
-    path.write_text(render_html(G), "utf-8")
-    o = opened(path)
+    o = show(opened, tmp_path, G)
     p = o.page
     o.assert_clean()
     assert p.evaluate("[window.kgNodes.length, window.kgEdges.length]") == [
         G.number_of_nodes(),
         G.number_of_edges(),
     ]
-    # physics stopped once the layout had stabilised
-    assert p.evaluate("window.kgNetwork.physics.options.enabled") is False
 
     p.click("#kg-search")
     p.keyboard.type("镇安县总")
@@ -206,10 +219,7 @@ def test_viewer_in_chromium(build, opened, tmp_path):
 
 
 def test_click_filter_and_edge_panel(mini_build, opened, tmp_path):
-    G = to_networkx(mini_build)
-    path = tmp_path / "graph.html"
-    path.write_text(render_html(G), "utf-8")
-    o = opened(path)
+    o = show(opened, tmp_path, to_networkx(mini_build))
     p = o.page
     # click the node where vis-network drew it
     xy = p.evaluate(
@@ -224,34 +234,112 @@ def test_click_filter_and_edge_panel(mini_build, opened, tmp_path):
     # follow a relation from the panel
     p.click("#kg-panel a:text('张家升')")
     assert p.inner_text("#kg-panel h3") == "张家升"
-    # class filter
+    # class filter: the rest is laid out again and the counts follow
+    before = p.evaluate("window.kgState()")
     p.uncheck("#kg-classes input[data-cls='Place']")
     hidden = p.evaluate("window.kgNodes.get({filter: n => n.hidden === true}).map(n => n.group)")
-    assert hidden == ["Place"] * 3
+    assert sorted(hidden) == ["Award", "Place", "Place", "Place", "TradeUnion"]  # 全国总工会 has no relation left
+    after = p.evaluate("window.kgState()")
+    assert after["nodes"] == before["nodes"] - 3 and after["byClass"].get("Place") is None
+    assert p.inner_text("#kg-stats").startswith(f"{after['nodes']} / 11 个实体")
+    assert p.inner_text("#kg-classes label:has(input[data-cls='Place']) .kg-count") == "0 / 3"
     p.check("#kg-classes input[data-cls='Place']")
-    assert p.evaluate("window.kgNodes.get({filter: n => n.hidden === true}).length") == 0
+    assert p.evaluate("window.kgState()")["nodes"] == before["nodes"]
     o.assert_clean()
 
 
-def test_large_graph_gets_positions_and_no_physics(opened, tmp_path):
+def test_first_view_is_legible(page_build, opened, tmp_path):
+    """The bundled page at 1440×900: hubs named at 12 px or more, names apart, isolates aside."""
+    G = to_networkx(page_build)
+    o = show(opened, tmp_path, G, viewport={"width": 1440, "height": 900})
+    p = o.page
+    data = page_data((tmp_path / "graph.html").read_text("utf-8"))
+    labels = p.evaluate("window.kgLabels()")
+    by_id = {lb["id"]: lb for lb in labels if lb["id"]}
+    hubs = sorted((n for n in data["nodes"] if not n["ctx"] and n["p"]), key=lambda n: -n["r"])[:8]
+    for n in hubs:
+        assert n["id"] in by_id, f"{n['label']} has no name at the first view"
+        assert by_id[n["id"]]["px"] >= 12
+    assert len(labels) >= 40 and all(lb["px"] >= 12 for lb in labels)
+    for i, a in enumerate(labels):  # no two names overlap
+        for b in labels[i + 1 :]:
+            apart_x = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
+            assert apart_x or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
+    # entities with no relation are behind a toggle, not spread among the others
+    isolated = sum(1 for n in data["nodes"] if n["p"] is None)
+    state = p.evaluate("window.kgState()")
+    assert state["isolatedHidden"] == isolated > 0 and state["nodes"] == len(data["nodes"]) - isolated
+    assert p.inner_text("#kg-stats").startswith(f"{state['nodes']} / {len(data['nodes'])} 个实体")
+    p.check("#kg-show-isolated")
+    assert p.evaluate("window.kgState()")["nodes"] == len(data["nodes"])
+    p.uncheck("#kg-show-isolated")
+    # the fitted drawing stays inside the canvas, right of the legend
+    legend = p.evaluate("document.getElementById('kg-legend').getBoundingClientRect().right")
+    xs = p.evaluate("""Object.values(window.kgNetwork.getPositions(
+        window.kgNodes.getIds({filter: n => !n.hidden}))).map(q => window.kgNetwork.canvasToDOM(q).x)""")
+    assert min(xs) > legend - 5 and max(xs) < 1440
+    shot = tmp_path / "first-view.png"
+    p.screenshot(path=str(shot))
+    assert_not_blank(shot)
+    o.assert_clean()
+
+
+def test_legend_shows_the_shapes_and_lines_drawn(mini_build, opened, tmp_path):
+    o = show(opened, tmp_path, to_networkx(mini_build))
+    p = o.page
+    shapes = p.evaluate("""Object.fromEntries([...document.querySelectorAll('#kg-classes label')].map(l => [
+        l.querySelector('input').dataset.cls,
+        [l.querySelector('svg :not(svg)').tagName,
+         (l.querySelector('polygon') ? l.querySelector('polygon').getAttribute('points').split(' ').length : 0),
+         l.querySelector('svg :not(svg)').getAttribute('fill')]]))""")
+    assert shapes["TradeUnion"] == ["circle", 0, "#d62728"]
+    assert shapes["Enterprise"][0] == "rect"
+    assert shapes["Person"][:2] == ["polygon", 3] and shapes["Place"][:2] == ["polygon", 3]
+    assert shapes["Program"][:2] == ["polygon", 6] and shapes["Award"][:2] == ["polygon", 10]
+    drawn = p.evaluate("""Object.fromEntries(Object.values(window.kgNetwork.body.nodes).map(
+        n => [n.options.group, n.options.shape]))""")  # what vis-network draws for each class
+    assert drawn["Person"] == "triangle" and drawn["TradeUnion"] == "dot" and drawn["Award"] == "star"
+    lines = p.evaluate("[...document.querySelectorAll('#kg-lines line')].map(l => l.getAttribute('stroke-dasharray'))")
+    assert lines == [None, "4 3", None]
+    assert "任职" in p.inner_text("#kg-lines") and "位于" in p.inner_text("#kg-lines")
+    o.assert_clean()
+
+
+def test_side_panel_does_not_shrink_the_graph(mini_build, opened, tmp_path):
+    o = show(opened, tmp_path, to_networkx(mini_build))
+    p = o.page
+    width = p.evaluate("document.querySelector('#kg-network canvas').clientWidth")
+    assert width == 1280
+    p.fill("#kg-search", "镇安县总")
+    assert p.is_visible("#kg-panel")
+    assert p.evaluate("document.querySelector('#kg-network canvas').clientWidth") == width
+    # a node whose class is filtered out comes back when searched for
+    p.uncheck("#kg-classes input[data-cls='Award']")
+    p.fill("#kg-search", "全国劳动模范")
+    assert p.is_checked("#kg-classes input[data-cls='Award']") and p.is_checked("#kg-show-isolated")
+    assert p.evaluate("window.kgNetwork.getSelectedNodes()") == [ID + "Award/全国劳动模范"]
+    o.assert_clean()
+
+
+def test_large_graph_labels_edges_on_demand(opened, tmp_path):
     G = nx.MultiDiGraph(articles={})
     U = nx.barabasi_albert_graph(120, 2, seed=1)
     for v in U:
         iri = f"{ID}Enterprise/{v}"
-        G.add_node(iri, cls="Enterprise", label=f"企业{v}", aliases=[], iri=iri, articles=[])
+        G.add_node(iri, **{"class": "Enterprise"}, label=f"企业{v}", aliases=[], iri=iri, articles=[])
     for a, b in U.edges():
         G.add_edge(
             f"{ID}Enterprise/{a}",
             f"{ID}Enterprise/{b}",
             key="partOf",
-            rel="partOf",
+            relation="partOf",
             label_zh="隶属",
             evidence=[],
         )
-    html = render_html(G, physics_threshold=50, edge_label_limit=100)
+    html = render_html(G, edge_label_limit=100)
     data = page_data(html)
-    assert data["meta"] == {"title": "工会新闻知识图谱", "physics": False, "edgeLabels": False, "seed": 0}
-    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert data["meta"]["edgeLabels"] is False
+    assert all(n["p"] is not None for n in data["nodes"])
     assert all("label" not in e for e in data["edges"])
     path = tmp_path / "big.html"
     path.write_text(html, "utf-8")
@@ -290,32 +378,49 @@ def assert_not_blank(png: Path) -> None:
 # layouts
 
 
-def test_force_layout_is_seeded():
-    U = nx.gnm_random_graph(300, 400, seed=3)
-    a, b, c = force_layout(U, seed=1), force_layout(U, seed=1), force_layout(U, seed=2)
-    assert a == b and a != c
-    assert len(a) == 300
-    assert all(abs(x) < 1e6 and abs(y) < 1e6 for x, y in a.values())
-    # linked nodes end up closer than unlinked ones on average
-    import math
+def test_structure_layout_is_seeded_and_packs_components_apart():
+    U = nx.disjoint_union_all([nx.path_graph(5), nx.cycle_graph(4), nx.star_graph(14), nx.empty_graph(3)])
+    pos = structure_layout(U, seed=1)
+    assert pos == structure_layout(U, seed=1)
+    assert set(pos) == set(range(5 + 4 + 15))  # the three isolated nodes get no position
+    comps = [range(0, 5), range(5, 9), range(9, 24)]
+    boxes = [[min(pos[v][k] for v in c) for k in (0, 1)] + [max(pos[v][k] for v in c) for k in (0, 1)]
+             for c in comps]  # fmt: skip
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1 :]:
+            assert ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0
+    # neighbours about one unit apart, no two nodes on top of each other
+    import statistics
 
-    def dist(p, q):
-        return math.dist(a[p], a[q])
-
-    linked = sum(dist(p, q) for p, q in U.edges()) / U.number_of_edges()
-    pairs = [(i, (i * 7 + 13) % 300) for i in range(300)]
-    assert linked < sum(dist(p, q) for p, q in pairs) / len(pairs)
-    assert force_layout(nx.Graph()) == {}
+    assert 0.8 < statistics.median(math.dist(pos[a], pos[b]) for a, b in U.edges()) < 1.6
+    placed = list(pos.values())
+    assert min(math.dist(p, q) for i, p in enumerate(placed) for q in placed[i + 1 :]) > 0.7
 
 
-def test_packed_layout_keeps_components_apart():
-    U = nx.disjoint_union_all([nx.path_graph(5), nx.cycle_graph(4), nx.empty_graph(3)])
-    pos = packed_layout(U, seed=0)
-    assert len(pos) == 12 and pos == packed_layout(U, seed=0)
-    box = [[min(pos[v][k] for v in comp) for k in (0, 1)] + [max(pos[v][k] for v in comp) for k in (0, 1)]
-           for comp in ([0, 1, 2, 3, 4], [5, 6, 7, 8])]  # fmt: skip
-    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = box
-    assert ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0
+def test_large_components_keep_their_communities_together():
+    # four dense groups in a ring, one edge between neighbours: laid out block by block
+    U = nx.ring_of_cliques(4, 25)
+    pos = component_layout(U, seed=0, block=30)
+    assert len(pos) == 100 and pos == component_layout(U, seed=0, block=30)
+
+    def centre(group):
+        return (sum(pos[v][0] for v in group) / len(group), sum(pos[v][1] for v in group) / len(group))
+
+    groups = [range(25 * i, 25 * i + 25) for i in range(4)]
+    centres = [centre(g) for g in groups]
+    for g, c in zip(groups, centres, strict=True):
+        own = max(math.dist(pos[v], c) for v in g)
+        others = min(math.dist(c, d) for d in centres if d != c)
+        assert own < others  # each group sits apart from the others
+
+
+def test_pack_fills_a_frame_of_the_given_aspect():
+    boxes = [(2.0, 1.0)] * 4
+    assert pack(boxes, aspect=2.0, gap=0.0) == [(0.0, 0.0), (2.0, 0.0), (0.0, 1.0), (2.0, 1.0)]
+    corners = pack([(1.0, 1.0)] * 50, aspect=1.6, gap=0.2)
+    width = max(x for x, _ in corners) + 1
+    height = max(y for _, y in corners) + 1
+    assert 1.1 < width / height < 2.4
 
 
 # ---------------------------------------------------------------------------
@@ -324,8 +429,12 @@ def test_packed_layout_keeps_components_apart():
 
 def test_png_and_svg(mini_build, tmp_path):
     G = to_networkx(mini_build)
-    png = render_picture(G, tmp_path / "g.png", "png", title="镇安县")
+    report: dict = {}
+    png = render_picture(G, tmp_path / "g.png", "png", title="镇安县", report=report)
     assert_not_blank(png)
+    assert sorted(report["not_drawn"]) == ["全国劳动模范", "全国总工会"]  # no relation: listed, not drawn
+    written = [t for t, _ in report["labels"]]
+    assert written[0] == "镇安县总工会" and len(written) == 9
     svg = render_picture(G, tmp_path / "g.svg", "svg")
     root = ET.parse(svg).getroot()
     assert root.tag.endswith("svg")
@@ -344,11 +453,17 @@ def test_large_picture(tmp_path):
     G = nx.MultiDiGraph(articles={})
     for v in range(600):
         iri = f"{ID}Place/{v}"
-        G.add_node(iri, cls="Place", label=f"地{v}", aliases=[], iri=iri, articles=[])
+        G.add_node(iri, **{"class": "Place"}, label=f"地{v}", aliases=[], iri=iri, articles=[])
     for v in range(1, 600):
-        G.add_edge(f"{ID}Place/{v}", f"{ID}Place/{(v * 31) % v}", key="partOf", rel="partOf", label_zh="隶属")
+        G.add_edge(f"{ID}Place/{v}", f"{ID}Place/{(v * 31) % v}", key="partOf", relation="partOf", label_zh="隶属")
     assert simple_undirected(G).number_of_nodes() == 600
-    assert_not_blank(render_picture(G, tmp_path / "big.png", "png"))
+    report: dict = {}
+    assert_not_blank(render_picture(G, tmp_path / "big.png", "png", report=report))
+    boxes = [b for _, b in report["labels"]]
+    assert 20 <= len(boxes) <= 80
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):  # names placed away from each other
+        for bx0, by0, bx1, by1 in boxes[i + 1 :]:
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0
 
 
 # ---------------------------------------------------------------------------

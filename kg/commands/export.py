@@ -23,8 +23,8 @@ from . import reports_errors
     "--output",
     type=click.Path(dir_okay=True, allow_dash=True, path_type=str),
     default=None,
-    help="File to write ('-' for standard output); a directory for csv. "
-    "Default: OUT/export.EXT, or OUT/export-csv/ for csv.",
+    help="File to write ('-' for standard output). For csv, NAME.csv writes NAME.nodes.csv and "
+    "NAME.edges.csv, any other name is a folder. Default: OUT/export.EXT, or OUT/export-csv/ for csv.",
 )
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 @reports_errors
@@ -39,9 +39,12 @@ def export_cmd(out: str, fmt: str | None, output: str | None, force: bool) -> No
       jsonld   facts as compact JSON-LD, context embedded
       trig     facts and evidence named graphs as TriG
       nq       facts and evidence named graphs as N-Quads
-      graphml  entity network (nodes: label, class, aliases, degree;
-      gexf       edges: relation, label_zh, role)
-      csv      nodes.csv and edges.csv, UTF-8 with BOM for Excel
+      graphml  entity network for Cytoscape, yEd, Gephi: nodes with label,
+               class, aliases, degree, pagerank, community, community_name,
+               articles, first_date, last_date, color, size, x, y; edges
+               with relation, label_zh, role, evidence
+      gexf     the same for Gephi, with viz colours, sizes and positions
+      csv      the same as two tables, UTF-8 with BOM for Excel
 
     Without -o the file goes into the build directory (OUT/export.ttl,
     OUT/export-csv/ …); an existing file is never replaced unless --force is
@@ -53,6 +56,7 @@ def export_cmd(out: str, fmt: str | None, output: str | None, force: bool) -> No
       kg export out -f trig -o graph.trig    # facts with provenance
       kg export out -o graph.gexf            # format from the extension
       kg export out -f nt -o - | wc -l       # to standard output
+      kg export out -f csv -o graph.csv      # graph.nodes.csv, graph.edges.csv
       kg export out -f csv -o tables/        # tables/nodes.csv, tables/edges.csv
     """
     paths = export(out, fmt.lower() if fmt else None, output, force=force)

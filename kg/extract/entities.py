@@ -57,7 +57,8 @@ GENERIC_PARTS = frozenset({"企业", "基层", "工会", "职工", "单位", "�
                            "联合", "工作", "服务", "组织", "建设", "管理", "中心", "总", "分", "上级",
                            "下级", "本级", "同级", "二级", "小二级", "级", "先进", "示范", "模范",
                            "县域", "市域", "家庭", "个人", "会员", "新", "大型", "中小", "中小型", "街镇", "镇街"})
-LEVEL_WORDS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}
+LEVEL_WORDS = {"省": "province", "自治区": "province", "市": "city", "州": "city", "县": "county", "区": "county",
+               "旗": "county"}
 ZONE_SUFFIXES = ("台商投资区", "工业园区", "经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "开发区",
                  "新区", "自贸区", "保税区", "综合试验区")
 PUNCT = set("，。、；：？！,.;:?!“”\"'‘’《》〈〉()（）[]【】—…·- \n\t#*>|")
@@ -93,13 +94,13 @@ class ArticleContext:
     #: bare level before any place is named (市总工会 in a headline, the city in 枣庄新闻网)
     article_places: dict[str, str] = field(default_factory=dict)
 
-    def preview(self, sentences: list[tuple[str, list[Token], list]]) -> None:
+    def preview(self, sentences: list[tuple[str, list[Token], list, list[Word]]]) -> None:
         """Note the places the whole article names, from its sentences' text, words and lexicon hits."""
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
         scratch = ArticleContext(self.lexicon)
-        for text, toks, hits in sentences:
-            for code in find_places(text, toks, hits, scratch).values():
+        for text, toks, hits, words in sentences:
+            for code in find_places(text, toks, hits, scratch, words).values():
                 for c in (code, *self.lexicon.ancestors(code)):
                     counts[c] = counts.get(c, 0) + (1 if c == code else 0)
                     first.setdefault(c, len(first))
@@ -143,6 +144,8 @@ class ArticleContext:
         if level == "county" and not p.name.endswith(level_word):
             return None
         if level == "city" and level_word == "州" and not p.name.endswith("州"):
+            return None
+        if level_word == "自治区" and not p.name.endswith("自治区"):
             return None
         if level == "city" and level_word == "市" and not p.name.endswith("市"):
             return None
@@ -207,10 +210,14 @@ class _Cand:
     priority: int = 0
 
 
-def find_places(text: str, toks: list[Token], hits: list, ctx: ArticleContext) -> dict[tuple[int, int], str]:
-    """Gazetteer places of a sentence, ``(start, end) → code``, the longest where they nest."""
-    tok_end = {t.end for t in toks}
-    tok_start = {t.start for t in toks}
+def find_places(text: str, toks: list[Token], hits: list, ctx: ArticleContext,
+                words: list[Word] = ()) -> dict[tuple[int, int], str]:
+    """Gazetteer places of a sentence, ``(start, end) → code``, the longest where they nest.
+
+    A word boundary is one jieba or the tagger sees (山西|大同市 where jieba reads 山西大同).
+    """
+    tok_end = {t.end for t in toks} | {w.end for w in words}
+    tok_start = {t.start for t in toks} | {w.start for w in words}
 
     def word_boundary(s: int, e: int) -> bool:
         return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
@@ -274,7 +281,7 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         return (s in tok_start or s == 0) and (e in tok_end or e == len(text))
 
     # -- places ---------------------------------------------------------
-    place_spans = find_places(text, toks, hits, ctx)
+    place_spans = find_places(text, toks, hits, ctx, words)
     for (s, e), code in sorted(place_spans.items()):
         p = lx.places[code]
         ctx.note_place(code)
@@ -339,7 +346,8 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
     # -- programs, awards -----------------------------------------------
     cands.extend(_quoted_programs(text, lx))
     cands.extend(_titled_programs(text, toks, hits, place_spans, lx))
-    cands.extend(_awards(text, hits, place_spans, lx))
+    cands.extend(_headed_programs(text, words, hits, place_spans, lx))
+    cands.extend(_awards(text, hits, place_spans, lx, words))
     # -- organisations the tagger finds and the grammar has no suffix for (顺丰、德邦, 沃尔玛)
     cands.extend(_model_orgs(text, words, toks, cands, lx))
     # -- persons ----------------------------------------------------------
@@ -347,7 +355,8 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
 
     taken = [(c.start, c.end) for c in cands if c.cls != "Place" or c.end - c.start > 1]
     for s, e, rule, conf in find_persons(text, toks, hits, taken, lx, words):
-        cands.append(_Cand("Person", s, e, text[s:e], rule=rule, confidence=conf, priority=1))
+        cands.append(_Cand("Person", s, e, text[s:e], rule=rule, confidence=conf, priority=1,
+                           nested_ok=rule == "person:studio"))
 
     chosen = _resolve_overlaps(cands)
     out: list[Mention] = []
@@ -527,6 +536,12 @@ def _resolve_overlaps(cands: list[_Cand]) -> list[_Cand]:
             if inside and c.cls in ORGS and k.cls in ORGS and "驻" in k.surface[c.end - k.start:] and \
                     k.rule.startswith("org:suffix") and k.surface.endswith(tuple(STATIONED)):
                 ok = False  # 中央纪委国家监委 in …驻全总机关纪检监察组 names the stationed group's sender
+                break
+            if inside and c.cls == "GovernmentBody" and k.cls == "GovernmentBody" and c.rule.startswith("org:suffix"):
+                ok = False  # 北戴河区委 in 北戴河区委社会工作部: the office, not the committee, is named
+                break
+            if inside and c.cls == "Program" and k.cls == "Program":
+                ok = False  # 夏送清凉 in “夏送清凉”专项行动: the one program, named in full
                 break
             if inside and c.cls == "WorkerGroup" and (k.cls in ORGS or k.cls == "Award"):
                 ok = False  # 海员 in 中国海员建设工会, 劳动模范 in 全国劳动模范: part of a name
@@ -941,6 +956,11 @@ _EVENT_HEADS = frozenset({"专项行动", "行动", "活动", "服务月活动",
                           "运动会", "职工运动会", "文化节", "读书月", "工程"})
 
 
+QUOTED_FAR_HEAD = re.compile(r"((?:(?:19|20)\d\d年度?)?[\u4e00-\u9fff]{2,10}?)(?:活动|行动|专项行动|竞赛|大赛)")
+THEME_BEFORE = re.compile(r"以$")
+THEME_AFTER = ("为主题", "为题", "为口号")
+
+
 def _quoted_programs(text: str, lx: Lexicon) -> list[_Cand]:
     out = []
     quoted_heads = sorted((h for h, k in lx.program_heads.items() if "quoted" in k), key=len, reverse=True)
@@ -960,8 +980,18 @@ def _quoted_programs(text: str, lx: Lexicon) -> list[_Cand]:
                     break
             if head:
                 break
+        if head is None:
+            # a longer description between the quote and an event head (“…”2020年快递行业送温暖活动)
+            far = QUOTED_FAR_HEAD.match(text, m.end())
+            if far is not None and not any(c in _LINKING for c in far.group(1)) and \
+                    not any(v in far.group(1) for v in GOVERNING_VERBS if len(v) > 1):
+                head = far.group(0)
         inner_head = next((h for h in quoted_heads if inner.endswith(h) and len(inner) > len(h) + 1), None)
         if head is None and inner_head is None:
+            if THEME_BEFORE.search(text, max(0, m.start() - 4), m.start()) and text.startswith(THEME_AFTER, m.end()):
+                # 以“冬日送温暖，工会暖人心”为主题: a campaign's slogan is its name
+                out.append(_Cand("Program", m.start(), m.end(), text[m.start():m.end()], canonical=inner,
+                                 rule="program:theme", confidence=0.8, priority=3))
             continue
         end = m.end() + (len(head) if head else 0)
         surface = text[m.start():end]
@@ -1034,7 +1064,7 @@ def _titled_programs(text: str, toks: list[Token], hits: list, place_spans: dict
             if re.match(r"第[\d一二三四五六七八九十百零〇两]+[届次期份批轮]|首[届份批次轮]", text[s:]):
                 break
             s += 1
-        if s >= s_head or prefix_kind is None:
+        if s >= s_head or prefix_kind is None or head.endswith(MEETING_HEADS) and prefix_kind != "place":
             continue
         # a higher place directly followed by its child keeps only the child (广东省深圳市 → 深圳市)
         for (ps, pe), code in sorted(place_spans.items()):
@@ -1050,25 +1080,192 @@ def _titled_programs(text: str, toks: list[Token], hits: list, place_spans: dict
     return out
 
 
-def _awards(text: str, hits: list, place_spans: dict[tuple[int, int], str], lx: Lexicon) -> list[_Cand]:
+#: What may open an honour's name: 全国, a level (省, 市级, 自治区), an ordinal (第五届) or a year (2021年).
+AWARD_OPEN = re.compile(r"(?:全国|(?:省|市|县|区|州)级?|自治区|第[\d一二三四五六七八九十]+届|首届|"
+                        r"(?:19|20)\d\d年度?)$")
+#: Characters that never stand between an honour's level and its head.
+AWARD_BREAK = frozenset("，。、；：！？,;:!?的和与及获评授被为在是了")
+#: Heads that are honours only with a level or in quotes (工匠 alone is a craftsman, 工作室 a studio).
+WEAK_AWARD_HEADS = frozenset({"工匠", "年度人物", "工匠人才", "创新工作室", "示范工会", "示范单位", "和谐企业",
+                              "先进单位", "先进集体", "先进个人"})
+YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d年度?")
+#: Words after a weak head that make it part of another name (大国工匠创新交流大会, 工匠精神).
+NOT_AFTER_HONOUR = ("创新", "论坛", "大会", "精神", "选树", "评选", "学院", "杯", "风采", "活动")
+
+
+#: Verbs that take a program as their object and so open the clause before its name (开展|…行动).
+GOVERNING_VERBS = frozenset({"出台", "制定", "印发", "发布", "实施", "开展", "启动", "举办", "组织", "签订", "签署",
+                             "推进", "推出", "打造", "创建", "举行", "召开", "参加", "参与", "加入", "获得", "荣获",
+                             "发放", "赠送", "通过", "审议", "成立", "建立", "组建", "推行", "落实", "执行", "依据",
+                             "按照", "根据", "围绕", "加大", "扩大", "提高", "做好", "抓好", "完善", "健全", "深化",
+                             "部署", "设立", "开通", "配齐", "领取", "发起", "承办", "主办", "协办", "联合", "携手",
+                             "参保", "续保", "宣传", "覆盖", "签下", "提供", "给予", "享受", "享有", "成为", "作为",
+                             "列入", "纳入", "促成", "迎来", "迎接", "学习", "贯彻", "落地", "投入", "是", "为", "有"})
+#: Tags of the tagger's words that may stand inside a program's name.
+PROGRAM_TAGS = frozenset({"n", "nz", "nw", "vn", "an", "ns", "LOC", "ORG", "TIME", "j", "a", "v", "m", "q", "s", "f"})
+PROGRAM_NUMBER = re.compile(r"^(?:(?:19|20)\d\d年度?|第[\d一二三四五六七八九十百]+[届次期份批轮]|首[届份批次轮家]|"
+                            r"(?:\d+|[二三四五六七八九十]+)条|[\d一二三四五六七八九十]+\+[\d一二三四五六七八九十]+)$")
+DATELINE = re.compile(r"\d+月\d+日|讯$|电$")
+#: Heads of documents, whose names may hold verbs (关爱服务新就业形态劳动者11条措施).
+DOCUMENT_HEADS = ("措施", "政策", "办法", "意见", "规定", "方案", "章程", "制度", "条例")
+#: Heads of meetings, which need the body that holds them (厦门市工会第十四次代表大会).
+MEETING_HEADS = ("代表大会", "职代会", "推进会", "协商会", "恳谈会")
+#: Words that describe the kind of a program without naming it (行业性, 区域性, 独立).
+PROGRAM_KIND_WORDS = ("行业性", "区域性", "独立", "各类", "相关", "具体", "系列", "一系列", "重要", "专门")
+PROGRAM_LEVEL = ("全省", "全市", "全区", "全县", "全国", "全网")
+#: Words that may follow a program's head without making it part of a longer word.
+HEAD_FOLLOWERS = ("启动", "签订", "开幕", "闭幕", "举行", "发布", "揭牌", "发放", "工作", "等")
+#: Verbs that say what a program does and may stand in its name (建会入会集中行动, 云岭工匠选树活动).
+PROGRAM_VERBS = frozenset({"建会", "入会", "送温暖", "评选", "选树", "征集", "疗休养", "帮扶", "慰问", "救助", "关爱",
+                           "助学", "送清凉", "创新", "服务"})
+PROGRAM_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)条|具体|系列|专项|重要")
+
+
+def _headed_programs(text: str, words: list[Word], hits: list, place_spans: dict[tuple[int, int], str],
+                     lx: Lexicon) -> list[_Cand]:
+    """Programs named by what they are about and a head (新就业形态劳动者建会入会集中行动,
+    关爱服务新就业形态劳动者11条措施, 安全卫生专项集体合同, 中国工会第十八次全国代表大会).
+
+    The name runs left from the head over the tagger's nouns, numbers, quotes and
+    describing verbs, and stops at a verb that governs it (开展, 签订, 出台), a
+    particle or punctuation.  It must hold something that makes it a name: a
+    year, ordinal or count, a place, an organisation, a worker group, a quote,
+    专项, or a level such as 全省.
+    """
+    if not words:
+        return []
+    heads: dict[int, tuple[int, str]] = {}
+    for s, e, surface, entries in hits:
+        for kind, payload in entries:
+            if kind == "program_head" and "titled" in payload and (e not in heads or heads[e][0] > s):
+                heads[e] = (s, surface)
+    if not heads:
+        return []
+    by_end = {w.end: w for w in words}
+    groups = {(s, e) for s, e, _sf, entries in hits if any(k == "group" for k, _ in entries)}
+    org_like = {(w.start, w.end) for w in words if w.tag == "ORG"} | {
+        (s, e) for s, e, _sf, entries in hits if any(k in ("org", "extra") for k, _ in entries)}
+    out = []
+    for e, (s_head, head) in sorted(heads.items()):
+        if e < len(text) and text[e] not in PUNCT and not text.startswith(HEAD_FOLLOWERS, e) \
+                and any(w.start < e < w.end for w in words):
+            continue  # the head is the start of a longer word (活动室, 行动者)
+        pos, evidence, first, holder = s_head, False, True, False
+        while pos > 0 and e - pos <= 30:
+            if text[pos - 1] in "”\"」』":
+                q = max(text.rfind("“", max(0, pos - 24), pos - 1), text.rfind('"', max(0, pos - 24), pos - 1))
+                if q >= 0 and all(c not in "，。；：！？、,;:!?" for c in text[q:pos]):
+                    pos, evidence = q, True
+                    continue
+                break
+            verb = next((v for v in PROGRAM_VERBS if text.endswith(v, 0, pos)), None)
+            if verb is not None and len(verb) > 1:
+                pos, first = pos - len(verb), False  # 建会入会集中行动, where the tagger cuts 建|会|入|会
+                continue
+            w = by_end.get(pos)
+            if w is None:
+                inner = next((x for x in words if x.start < pos < x.end), None)
+                if inner is None or inner.tag not in PROGRAM_TAGS:
+                    break
+                w = Word(inner.start, pos, inner.tag)
+            word = text[w.start:w.end]
+            if DATELINE.search(word):
+                break  # 武汉3月4日讯|2022年…竞赛: a dateline, not the name
+            if w.tag not in PROGRAM_TAGS or word in GOVERNING_VERBS \
+                    or word in STOP_WORDS and not first and not head.endswith(DOCUMENT_HEADS) \
+                    or word[0] in PUNCT or (w.tag in ("m", "q") and not PROGRAM_NUMBER.match(word)) \
+                    or word in ("的", "和") or (w.tag == "v" and not head.endswith(DOCUMENT_HEADS)
+                                              and word not in PROGRAM_VERBS):
+                break
+            if w.tag in ("TIME", "LOC", "ORG", "ns") or PROGRAM_NUMBER.match(word) or word in PROGRAM_LEVEL \
+                    or word in ("专项",) or any(a >= w.start and b <= s_head for a, b in groups) \
+                    or any(ps == w.start for ps, _pe in place_spans):
+                evidence = True
+            if w.tag in ("LOC", "ORG", "ns") or any(ps == w.start for ps, _pe in place_spans):
+                holder = True
+            pos, first = w.start, False
+        while pos < s_head and (text[pos] in "的和与及" or text.startswith(PROGRAM_KIND_WORDS, pos)):
+            pos += next((len(k) for k in PROGRAM_KIND_WORDS if text.startswith(k, pos)), 1)
+        evidence = evidence or head.startswith("专项")
+        bare = PROGRAM_COUNT.sub("", text[pos:s_head])
+        if pos >= s_head or not evidence or e - pos - len(head) < 2 or len(bare) < 2:
+            continue  # 23条具体措施: a count is no name
+        if head.endswith(MEETING_HEADS) and not holder:
+            continue  # 第一届会员代表大会 of no named body
+        body = text[pos:s_head]
+        if any(a == pos and b == s_head for a, b in org_like) or body in PROGRAM_LEVEL:
+            continue  # 全总集体合同, 全国总工会计划: a body's plan, unnamed
+        q = QUOTE_RE.search(text, pos, e)
+        out.append(_Cand("Program", pos, e, text[pos:e], rule="program:headed", confidence=0.75, priority=0,
+                         attrs={"core": q.group(1)} if q is not None else {}))
+    return out
+
+
+def _awards(text: str, hits: list, place_spans: dict[tuple[int, int], str], lx: Lexicon,
+            words: list[Word] = ()) -> list[_Cand]:
+    """Honours: a level, a place, an ordinal or a year, a few describing words, and a head.
+
+    全国五一劳动奖章, 安徽省后勤保障工作先进单位, 第五届陇原工匠, 全国“五一”劳动奖章,
+    自治区工人先锋号, 市劳动模范 (after a verb: 纳入市劳动模范评选); a quoted honour
+    (“塞上工匠”, “大国工匠人才”) is one by itself.  A year before the name is not part of it.
+    """
     out = []
     place_by_end = {pe: ps for (ps, pe) in place_spans}
-    for s, e, _surface, entries in hits:
-        if not any(k == "award_head" for k, _ in entries):
+    stops = {w.end for w in words if w.tag in ("v", "p", "c", "u", "PER", "vd")}
+    heads = {}
+    for s, e, surface, entries in hits:
+        if any(k == "award_head" for k, _ in entries):
+            if e not in heads or heads[e][0] > s:
+                heads[e] = (s, surface)
+    starts = {s for s, _h in heads.values()}
+    for e, (s, head) in sorted(heads.items()):
+        if e < len(text) and text[e] in "”\"" and s > 0:
+            continue  # the closing quote follows: handled as a quoted honour below
+        if e in starts or head in WEAK_AWARD_HEADS and text.startswith(NOT_AFTER_HONOUR, e):
+            continue  # 工匠|年度人物: the longer head names it; 大国工匠|创新交流大会 names an event
+        start = _award_start(text, s, place_by_end, stops)
+        if start is None or text.count("“", start, e) != text.count("”", start, e):
             continue
-        start = None
-        if text.endswith("全国", 0, s):
-            start = s - 2
-        elif s in place_by_end:
-            start = place_by_end[s]
-        else:
-            m = re.search(r"(?:省|市|县|区)级$", text[max(0, s - 4):s])
-            if m:
-                start = s - len(m.group(0))
-                # 省级 needs a place or 全国 before it to be a named honour
-                if start not in place_by_end.values() and not text.endswith("全国", 0, start):
-                    start = None
-        if start is None:
-            continue
+        y = YEAR_PREFIX.match(text, start)
+        if y is not None and y.end() < s:
+            start = y.end()
+            if start not in place_by_end.values() and not AWARD_OPEN.search(text, 0, start) and \
+                    not text.startswith(("全国", "第", "首届", "“", '"'), start) and head in WEAK_AWARD_HEADS \
+                    and not HAN_NAME.match(text[start:s] or "x"):
+                continue
         out.append(_Cand("Award", start, e, text[start:e], rule="award:level+head", confidence=0.85, priority=2))
+    for m in QUOTE_RE.finditer(text):
+        inner = m.group(1)
+        if any(inner.endswith(h) and len(inner) > len(h) for h in lx.award_heads) or inner in lx.award_heads and \
+                AWARD_OPEN.search(text, 0, m.start()):
+            start = m.start()
+            lead = AWARD_OPEN.search(text, 0, m.start())
+            if lead is not None and not YEAR_PREFIX.match(lead.group()) and not lead.group().startswith(("第", "首")):
+                start = lead.start()
+            out.append(_Cand("Award", start, m.end(), text[start:m.end()], rule="award:quoted", confidence=0.85,
+                             priority=2))
     return out
+
+
+def _award_start(text: str, s: int, place_by_end: dict[int, int], stops: set[int]) -> int | None:
+    """Where the honour whose head starts at ``s`` begins, or None when nothing names a level."""
+    pos = s
+    best = None
+    while pos > 0 and s - pos <= 12:
+        if pos in place_by_end:
+            best = place_by_end[pos]
+            break
+        lead = AWARD_OPEN.search(text, max(0, pos - 6), pos)
+        if lead is not None:
+            bare = lead.group() in ("省", "市", "县", "区", "州")
+            if not bare or lead.start() == 0 or text[lead.start() - 1] in PUNCT or lead.start() in stops \
+                    or text[lead.start() - 1] in AWARD_BREAK:
+                best = lead.start()
+                if best in place_by_end:
+                    best = place_by_end[best]  # 陕西省|第五届, 甘肃|省级
+                break
+        ch = text[pos - 1]
+        if ch in AWARD_BREAK or (ch in PUNCT and ch not in "“”\"") or pos in stops:
+            break
+        pos -= 1
+    return best

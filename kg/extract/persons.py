@@ -202,6 +202,13 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
         elif getattr(t, "guess", "").startswith("nr") and len(w) == 3:
             # a three-character word the dictionary lacks, name-like to the HMM and led by a surname
             add(t.start, t.end, "person:hmm", 0.55)
+    # 8. the person a studio is named after (…公司张新太劳模创新工作室)
+    for m in STUDIO_AFTER.finditer(text):
+        for L in (3, 2):
+            i = m.start() - L
+            if i >= 0 and plausible_name(text[i:m.start()], lx) and (i, m.start()) not in out:
+                out[(i, m.start())] = ("person:studio", 0.8)
+                break
     if words:
         out = _reconcile(text, out, words, lx, free)
     return [(s, e, r, c) for (s, e), (r, c) in sorted(out.items())]
@@ -241,7 +248,7 @@ def _two_names(name: str, s: int, lx: Lexicon) -> list[tuple[int, int]]:
 
 
 #: What may follow a name that stands inside a studio's name (张新太劳模创新工作室).
-STUDIO_AFTER = re.compile(r"(?:劳模|工匠|技能大师|技能人才|职工|技术)?(?:创新)?工作室")
+STUDIO_AFTER = re.compile(r"(?:劳模|工匠|技能大师|技能人才|职工|技术)?创新工作室")
 
 
 def _reconcile(text: str, found: dict[tuple[int, int], tuple[str, float]], words: list, lx: Lexicon,
