@@ -79,12 +79,8 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
     state = ArticleState(lx)
     chinese = [s for s in sentences if HAN.search(s.text)]  # a data blob or a table of numbers holds no names
     words = dict(zip(map(id, chinese), tagger().tag([s.text for s in chinese]), strict=True))
-<<<<<<< HEAD
     found = []
-    seen = [(s.text, tokens_of(s.text), lx.scan(s.text)) for s in chinese]
-=======
     seen = [(s.text, tokens_of(s.text), lx.scan(s.text), words[id(s)]) for s in chinese]
->>>>>>> main
     ctx.preview(seen)
     for sent, (_text, toks, hits, _words) in zip(chinese, seen, strict=True):
         ms = find_mentions(sent, ctx, toks, words[id(sent)], hits)

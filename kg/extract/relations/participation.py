@@ -107,8 +107,8 @@ HOSTED = re.compile(r"等[\d一二三四五六七八九十百余多]*(?:家|个)
 
 @family("participates-hosts", ("participatesIn",), examples=[
     ("东台市总工会为华丰机械有限公司、东台港务有限公司等2家新设立的“爱心母婴小屋”配齐设施。",
-     {(u, "participatesIn", "爱心母婴小屋") for u in ("华丰机械有限公司", "东台港务有限公司")}
-     | {("东台市总工会", "organizes", "爱心母婴小屋")}),
+     {(u, "participatesIn", "“爱心母婴小屋”") for u in ("华丰机械有限公司", "东台港务有限公司")}
+     | {("东台市总工会", "organizes", "“爱心母婴小屋”")}),
 ])
 def participates_hosts(v: SentenceView) -> None:
     """UNIT(、UNIT)* 等N家…的 PROGRAM: the units listed host the program."""

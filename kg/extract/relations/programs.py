@@ -53,7 +53,7 @@ def subject(v: SentenceView) -> None:
      {(u, "organizes", p) for u in ("深圳市总工会", "深圳市人社局")
       for p in ("深圳市第十二届职工技术创新运动会", "2022年深圳技能大赛")}),
     ("近日，由拉萨市总工会主办的拉萨市首届“工匠杯”职工职业技能大赛落幕。",
-     {("拉萨市总工会", "organizes", "“工匠杯”职工职业技能大赛")}),
+     {("拉萨市总工会", "organizes", "拉萨市第一届工匠杯职工职业技能大赛")}),
     ("由成都市总工会主办、成都市交通运输工会承办的“货车司机职业技能竞赛”在成都举行。",
      {("成都市总工会", "organizes", "“货车司机职业技能竞赛”"),
       ("成都市交通运输工会", "organizes", "“货车司机职业技能竞赛”"),
@@ -158,27 +158,39 @@ def _partners(v: SentenceView, subj: Mention, prog: Mention) -> None:
 @family("organizes-possessive", ("organizes",), examples=[
     ("根据苏州市总工会《关于开展职工技能竞赛的通知》，吴江区总工会开展竞赛。",
      {("苏州市总工会", "organizes", "关于开展职工技能竞赛的通知")}),
-    (("浙江省总工会开展培训。", "根据全总、省总“暖心礼包”活动安排，市总工会发放礼包。"),
-     {("全国总工会", "organizes", "“暖心礼包”活动"), ("浙江省总工会", "organizes", "“暖心礼包”活动")}),
+    ("根据全总、浙江省总工会“暖心礼包”活动安排，市总工会发放礼包。",
+     {(u, "organizes", "浙江省总工会“暖心礼包”活动") for u in ("全国总工会", "浙江省总工会")}),
 ])
 def organizes_possessive(v: SentenceView) -> None:
-    """ORG(、ORG)*《P》 or ORG“P”: the program or document is the organisation's."""
+    """ORG(、ORG)*《P》 or ORG“P”: the program or document is the organisation's (the program's mention
+    may hold the owner's name: 浙江省总工会“暖心礼包”活动)."""
     for prog in v.programs:
-        ps = v.s(prog)
-        owner = v.ending_at(ps, v.top_orgs) or v.ending_at(ps - 1, v.top_orgs) if ps > 0 else None
-        if owner is None or (v.e(owner) < ps and v.text[v.e(owner)] not in "的“《\"「"):
-            continue  # right before the name, or before its opening quote, or with 的
-        if not v.text.startswith(("《", "“", "\"", "「"), ps) and v.e(owner) == ps:
+        owner = _owner(v, prog)
+        if owner is None:
             continue
         listed = [owner]
         while True:  # 全总、省总“…”: every owner listed
-            before = v.ending_at(v.s(listed[-1]) - 1, v.top_orgs) if v.text[v.s(listed[-1]) - 1:v.s(listed[-1])] \
-                in ("、", "和", "与") else None
+            at = v.s(listed[-1])
+            before = v.ending_at(at - 1, v.top_orgs) if v.text[at - 1:at] in ("、", "和", "与") else None
             if before is None:
                 break
             listed.append(before)
         for o in listed:
             v.relate(o, "organizes", prog, 0.7, "organizes:possessive")
+
+
+def _owner(v: SentenceView, prog: Mention) -> Mention | None:
+    """The organisation named right before a program's quoted or titled name (or with 的)."""
+    ps = v.s(prog)
+    inside = next((o for o in v.orgs if v.s(o) == ps and v.e(o) < v.e(prog) and v.text[v.e(o)] in "“《\"「"), None)
+    if inside is not None:
+        return inside
+    owner = v.ending_at(ps, v.top_orgs) or v.ending_at(ps - 1, v.top_orgs) if ps > 0 else None
+    if owner is None or (v.e(owner) < ps and v.text[v.e(owner)] not in "的“《\"「"):
+        return None  # right before the name, or before its opening quote, or with 的
+    if not v.text.startswith(("《", "“", "\"", "「"), ps) and v.e(owner) == ps:
+        return None
+    return owner
 
 
 @family("organizes-issuer", ("organizes",), examples=[
