@@ -21,8 +21,10 @@ TAIL = re.compile(r"(?:等(?:[\d一二三四五六七八九十百千]+(?:名|个
                   r"(?:同志|教授|师傅|女士|先生|老师)?(?:被[^，,。；;、]{0,20}?)?"
                   r"(?:先后|相继|均|分别|都|也|还|已|再次|曾|又|光荣|一举|共|今年|近日|日前)*$")
 LIST_LINK = ("、", "和", "及", "与", "以及")
+#: After the honour: a nomination, not the honour (获得“塞上工匠”荣誉称号提名).
+NOMINATED_AFTER = re.compile(r"[”\"」』》]?(?:荣誉)?(?:称号)?(?:的)?(?:提名|候选)")
 #: Between the verb and the honour: quotes and particles (荣获了“…”, 被评为2023年度…).
-GAP = re.compile(r"^[了“\"「『《\s]{0,3}$")
+GAP = re.compile(r"^了?(?:\d{4}年度?|\d{4}|首届|第[一二三四五六七八九十\d]+届)?[“\"「『《\s]{0,2}$")
 
 
 def _item_start(v: SentenceView, m: Mention) -> int:
@@ -63,6 +65,9 @@ def _nominated(v: SentenceView, at: int) -> bool:
       ("李明", "employedBy", "江苏华丰机械有限公司"), ("王强", "employedBy", "南通港务集团有限公司"),
       ("王强", "holds:副经理", "南通港务集团有限公司")}),
     ("江苏华丰机械有限公司荣获全国五一劳动奖状。", {("江苏华丰机械有限公司", "receivedAward", "全国五一劳动奖状")}),
+    ("技师李明、技师王强2人被江苏省总工会认定为2025年“江苏工匠”。",
+     {("李明", "receivedAward", "江苏工匠"), ("王强", "receivedAward", "江苏工匠")}),
+    ("技师李明荣获“江苏工匠”荣誉称号，技师王强获得“江苏工匠”荣誉称号提名。", {("李明", "receivedAward", "江苏工匠")}),
     # the honour goes to a team of the enterprise, not to the enterprise
     ("江苏华丰机械有限公司装配车间甲班荣获全国工人先锋号。", set()),
     # a nominee is no recipient
@@ -82,7 +87,7 @@ def award_verb(v: SentenceView) -> None:
             continue
         before = v.text[max(0, as_ - 12):as_]
         hits = [m for m in trig.finditer(before) if GAP.match(before[m.end():])]
-        if not hits or _nominated(v, as_):
+        if not hits or _nominated(v, as_) or NOMINATED_AFTER.match(v.text, ae):
             continue
         m = hits[-1]
         at = as_ - len(before) + m.start()

@@ -39,10 +39,11 @@ def subject(v: SentenceView) -> None:
     """The clause's acting organisation: the first one named before any verb of organising or joining."""
     acts = trigger_re("organize"), trigger_re("participate")
     for o in v.top_orgs:
-        head = v.text[:v.s(o)]
-        if any(c in head for c in "；。") or any(a.search(head) for a in acts):
+        start = v.clause_start(v.s(o))
+        head = v.text[start:v.s(o)]
+        if any(c in v.text[:v.s(o)] for c in "；。") or any(a.search(head) for a in acts):
             return
-        if not PREPOSITION.match(head, v.clause_start(v.s(o))):
+        if not PREPOSITION.match(v.text, start, v.s(o)):
             v.subject = o
             return
 
