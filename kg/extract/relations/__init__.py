@@ -40,6 +40,7 @@ def sentence_relations(sent: Sentence, mentions: list[Mention], state: ArticleSt
     state.unions.extend(o for o in v.orgs if o.cls == "TradeUnion")
     if v.subject is not None:
         state.last_subject = v.subject
+        state.last_partners = v.partners
     return v.rels, v.posts
 
 

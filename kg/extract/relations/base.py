@@ -110,6 +110,8 @@ class ArticleState:
     unions: list[Mention] = field(default_factory=list)
     #: the organisation that acted last as a clause's subject
     last_subject: Mention | None = None
+    #: the organisations that acted with it (甲联合乙…): they act with it in a sentence that names neither
+    last_partners: list[Mention] = field(default_factory=list)
     #: who 加入工会, where, and the union named before it in the sentence (else the article's)
     joiners: list[tuple[Mention, Sentence, Mention | None]] = field(default_factory=list)
     #: worker groups named as members of a union the sentence does not name: (group, sentence)
@@ -159,8 +161,9 @@ class SentenceView:
         self.awards = [m for m in self.ms if m.cls == "Award"]
         self.rels: list[RelationFact] = []
         self.posts: list[PostFact] = []
-        #: the organisation acting as the sentence's subject (set by the subject family)
+        #: the organisation acting as the sentence's subject and those acting with it (the subject family)
         self.subject: Mention | None = None
+        self.partners: list[Mention] = []
 
     # -- positions --------------------------------------------------------
     def local(self, m: Mention) -> tuple[int, int]:

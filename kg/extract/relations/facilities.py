@@ -17,7 +17,7 @@ from .base import ArticleView, SentenceView, family
 #: The head of a facility's name.
 FACILITY = r"(?:之家|驿站|小屋|书屋|服务站|小站|母婴室|爱心岗|暖心站|休息室)"
 #: Built or opened, then one or two facilities: 建成司机之家和爱心驿站, 启用“妈妈小屋”.
-BUILT = re.compile(r"(?:建成|建起|建立|建设|打造|设立|开设|启用|揭牌|升级|新建|改建)(?:了|起|的)?"
+BUILT = re.compile(r"(?:建成|建起|建立|建设|打造|设立|开设|启用|揭牌|挂牌|升级|新建|改建)(?:了|起|的)?"
                    r"(?P<a>“?[^的了\W\d][\u4e00-\u9fff]{0,7}?" + FACILITY + r"”?)"
                    r"(?:(?:和|及|、)(?P<b>“?[^的了\W\d][\u4e00-\u9fff]{0,7}?" + FACILITY + r"”?))?")
 #: A home in general, said of what a union is to its members (有了自己的“职工之家”): no facility.

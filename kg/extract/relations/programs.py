@@ -8,6 +8,7 @@ when 由…主办 names it.  A union merely mentioned in the sentence (记者从
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...model import ORG_CLASSES, Mention
@@ -17,9 +18,11 @@ from .base import SentenceView, family, trigger_re, triggers
 ANAPHOR = re.compile(r"(?:此次|本次|这次|该|本届|此项|这项|这份|该项)(?:[\u4e00-\u9fff]{0,4})")
 #: A clause opening with a preposition has no subject there (以东风汽车集团、中国信科集团为引领, 从市总工会获悉).
 PREPOSITION = re.compile(r"\s*(?:[\d年月日]+|近日|日前|目前|今年|近年来|此外|同时|记者|还|也)*"
-                         r"(?:以|从|在|对|向|据|经|根据|按照|依托|通过|同|跟|给|把|将|被|受|为|随着|围绕|对于|关于)")
+                         r"(?:以|从|在|对|向|据|经|根据|按照|依托|通过|同|跟|与|和|给|把|将|被|受|为|随着|围绕|对于|关于)")
 #: A verb that makes others act: 号召职工参加 is no taking part of the subject's.
 CAUSE = re.compile(r"(?:号召|动员|组织|鼓励|引导|吸引|带领|发动|邀请|让|要求|推荐|选派|派出)[\u4e00-\u9fff]{0,8}$")
+#: An outlet opening its report (中国网武汉3月4日讯, 大众网记者了解到) is not who acts.
+NEWS_LEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?\d{0,2}月?\d{0,2}日?(?:讯|电)|(?:首席|特约)?记者|消息|报道|客户端")
 #: Between the subject and a partner: 联合, 会同, 携手, 与, 和, 、 (日前联合了).
 CO_LINK = re.compile(r"(?:联合了?|会同|携手|与|和|及|、|同)")
 
@@ -43,9 +46,24 @@ def subject(v: SentenceView) -> None:
         head = v.text[start:v.s(o)]
         if any(c in v.text[:v.s(o)] for c in "；。") or any(a.search(head) for a in acts):
             return
-        if not PREPOSITION.match(v.text, start, v.s(o)):
+        if not PREPOSITION.match(v.text, start, v.s(o)) and not NEWS_LEAD.match(v.text, v.e(o)):
             v.subject = o
+            v.partners = _linked(v, o)
             return
+
+
+def _linked(v: SentenceView, subj: Mention) -> list[Mention]:
+    """The organisations linked to the subject by 联合/会同/携手/与/、 (甲联合乙、丙…)."""
+    out: list[Mention] = []
+    prev = v.e(subj)
+    for o in v.top_orgs:
+        if v.s(o) < prev:
+            continue
+        if not CO_LINK.fullmatch(v.text, prev, v.s(o)):
+            break
+        out.append(o)
+        prev = v.e(o)
+    return out
 
 
 @family("organizes-passive", ("organizes",), examples=[
@@ -115,6 +133,8 @@ def _acting(v: SentenceView, subj: Mention, prog: Mention) -> bool:
     ("记者从北京市总工会获悉，2023年北京市职工运动会即将开幕。", set()),
     ("参加过深圳市总工会培训的职工表示，2022年深圳技能大赛很有意义。", set()),
     ("以南通港务集团有限公司等龙头企业为引领，组织职工开展2023年南通技能大赛。", set()),
+    # negative: an outlet opening its report does not act
+    ("新华网南京3月4日讯 2023年江苏技能大赛启动大会召开。", set()),
 ])
 def organizes_subject(v: SentenceView) -> None:
     """SUBJECT … 举办/开展/签订 … PROGRAM, with partners linked by 联合/会同/与/、 before the verb."""
@@ -154,6 +174,42 @@ def _partners(v: SentenceView, subj: Mention, prog: Mention) -> None:
             v.relate(o, "participatesIn", prog, 0.7, "participatesIn:partner")
         else:
             v.relate(o, "organizes", prog, 0.75, "organizes:partner")
+
+
+#: A clause that acts without naming who (并启动…, 此外，与省科技厅…联合开展…): the last subject acts.
+ELIDED_HEAD = (r"\s*(?:此外|同时|随后|并|还|又|也|现场|活动中|期间)*[，,]?\s*"
+               r"(?:与(?P<partners>[^，,。；;]{2,40}?)(?:联合|共同|一起|携手))?")
+
+
+@functools.cache
+def _elided() -> re.Pattern[str]:
+    return re.compile(ELIDED_HEAD + "(?:" + trigger_re("organize").pattern + ")了?")
+
+
+@family("organizes-elided", ("organizes",), stage=60, examples=[
+    (("东台市总工会联合东台市人社局在物流园挂牌“骑手驿站”。", "现场为骑手录入信息，并启动2023年东台市暖冬行动。"),
+     {(u, "organizes", p) for u in ("东台市总工会", "东台市人社局") for p in ("骑手驿站", "2023年东台市暖冬行动")}
+     | {("2023年东台市暖冬行动", "benefits", "外卖送餐员")}),
+    (("东台市总工会开展培训。", "此外，与东台市人社局联合开展2023年东台市职工技能竞赛。"),
+     {(u, "organizes", "2023年东台市职工技能竞赛") for u in ("东台市总工会", "东台市人社局")}),
+])
+def organizes_elided(v: SentenceView) -> None:
+    """A clause that organises a program without naming who: the subject of the sentence before, and
+    its partners or those named with 与 in the clause."""
+    subj = v.state.last_subject
+    if v.subject is not None or subj is None or any(r.rel == "organizes" for r in v.rels):
+        return
+    for prog in v.programs:
+        m = _elided().match(v.text, v.clause_start(v.s(prog)), v.s(prog))
+        if m is None or v.program_after(m.end()) is not prog:
+            continue
+        named = v.inside(m.start("partners"), m.end("partners"), v.top_orgs) if m.group("partners") else []
+        others = [o for o in v.ms if v.s(o) < v.s(prog) and o.cls in ("Place", "Person", *ORG_CLASSES)
+                  and not any(n.start <= o.start and o.end <= n.end for n in named)]
+        if others:
+            continue  # someone or some place is named acting (城阳区持续…，开展…): not this family's
+        for o in [subj, *(named or v.state.last_partners)]:
+            v.relate(o, "organizes", prog, 0.65, "organizes:elided")
 
 
 @family("organizes-possessive", ("organizes",), examples=[
