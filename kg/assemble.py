@@ -11,11 +11,11 @@ receives them in input order and
   documents state, such as an organisation's label, is written once per
   document; a Turtle reader keeps one);
 * at the end links namesakes, counts what was built with selective queries
-  run side by side, writes the manifest and report, and swaps the new store
-  and files in together.
+  run side by side, writes the manifest, report and viewer, and publishes
+  the generation (:meth:`kg.store.Generation.commit`).
 
-Nothing is visible in ``OUT`` until :meth:`Assembler.finish` renames the new
-files into place; :meth:`Assembler.abort` removes them.
+Everything is written into a new generation folder of ``OUT``; nothing of it
+is visible until :meth:`Assembler.finish` publishes it.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import FORMAT, MANIFEST, atomic_write_text, write_json
+from .store import FORMAT, MANIFEST, atomic_write_text, crash_point, write_json
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
+    from .store import Generation
 
 __all__ = ["Assembler", "turtle_prefixes", "turtle_of"]
 
@@ -134,36 +135,40 @@ class _Loader(threading.Thread):
 
 
 class Assembler:
-    """Turns a stream of extracted documents into the build directory ``out``.
+    """Turns a stream of extracted documents into a new generation of a build directory.
 
     Parameters
     ----------
-    out : the build directory (checked by :func:`kg.pipeline.prepare_output`).
+    gen : the :class:`~kg.store.Generation` to fill (see :func:`kg.store.new_generation`).
     result : the :class:`~kg.pipeline.BuildResult` that receives the figures.
-    append : add to the build in ``out`` (its store is loaded in place, its
-        ``graph.ttl`` extended) instead of building a new one.
+    append : start from the published build (``gen.previous``): a checkpoint
+        of its store (hard links to its immutable files) is extended and its
+        ``graph.ttl`` copied and continued; the published files are only read.
     """
 
-    def __init__(self, out: Path, result: BuildResult, *, append: bool = False) -> None:
+    def __init__(self, gen: Generation, result: BuildResult, *, append: bool = False) -> None:
         import pyoxigraph as ox
 
-        self.out = Path(out)
+        self.gen = gen
+        self.out = gen.path
         self.result = result
         self.append = append
-        self.store_path = self.out / ("store" if append else ".store.new")
-        if not append and self.store_path.exists():
-            shutil.rmtree(self.store_path)
-        self.ttl_path = self.out / ".graph.ttl.new"
+        self.store_path = self.out / "store"
+        self.ttl_path = self.out / "graph.ttl"
+        base = gen.previous if append else None
+        if append and base is None:
+            raise ValueError("nothing to append to: the folder holds no build")
+        if base is not None:
+            ox.Store.read_only(str(base.store)).backup(str(self.store_path))
+            if base.graph_ttl.is_file():
+                shutil.copyfile(base.graph_ttl, self.ttl_path)
+            crash_point("cloned")
         self.store = ox.Store(str(self.store_path))
         self._pending: list[bytes] = []
         self._pending_size = 0
         self._loader: _Loader | None = None
-        self._ttl = open(self.ttl_path, "wb")  # noqa: SIM115 (closed in finish or abort)
-        old = self.out / "graph.ttl"
-        if append and old.is_file():
-            with open(old, "rb") as f:
-                shutil.copyfileobj(f, self._ttl)
-        else:
+        self._ttl = open(self.ttl_path, "ab" if base is not None else "wb")  # noqa: SIM115 (closed in finish or abort)
+        if self._ttl.tell() == 0:
             self._ttl.write(_header())
 
     # -- receiving -------------------------------------------------------------
@@ -217,7 +222,7 @@ class Assembler:
 
     # -- finishing ---------------------------------------------------------------
     def finish(self, t0: float, *, viewer: bool = True) -> BuildResult:
-        """Load what is pending, link namesakes, count, write the files and swap them in."""
+        """Load what is pending, link namesakes, count, write the files and publish the generation."""
         from .pipeline import render_report, version
 
         self._flush()
@@ -228,16 +233,12 @@ class Assembler:
         from .ontology import add_to_store; add_to_store(self.store)  # noqa: E702, I001 (vocabulary beside the facts)
         self._ttl.close()
         self.store.flush()
-        # describe the new store fully before it replaces the old one, so that
-        # the swap and the renames follow each other at once
+        crash_point("loaded")
         r = self.result
         r.counts, r.triples = count(self.store)
         del self.store
         r.seconds = time.monotonic() - t0
-        out = self.out
-        manifest_new = out / f".{MANIFEST}.new"
-        report_new = out / ".report.md.new"
-        write_json(manifest_new, {
+        write_json(self.out / MANIFEST, {
             "format": FORMAT,
             "kg_version": version(),
             "documents": {d["id"]: d["source"] for d in r.documents},
@@ -245,23 +246,17 @@ class Assembler:
             "counts": dict(sorted(r.counts.items())),
             "triples": r.triples,
         })
-        atomic_write_text(report_new, render_report(r))
-        if not self.append:
-            old = out / "store"
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(self.store_path, old)
-        os.replace(self.ttl_path, out / "graph.ttl")
-        os.replace(report_new, out / "report.md")
-        os.replace(manifest_new, out / MANIFEST)
+        atomic_write_text(self.out / "report.md", render_report(r))
+        crash_point("written")
         if viewer:
             from .viz import write_viewer
 
-            write_viewer(out)
+            write_viewer(self.out)
+        self.gen.commit()
         return r
 
     def abort(self) -> None:
-        """Remove everything this assembler created; the previous build stays as it was."""
+        """Stop the loader and close what is open; the generation is discarded by its owner."""
         if self._loader is not None:
             try:
                 self._loader.close()
@@ -272,10 +267,6 @@ class Assembler:
             self._ttl.close()
         if hasattr(self, "store"):
             del self.store
-        if not self.append:
-            shutil.rmtree(self.store_path, ignore_errors=True)
-        for leftover in (".graph.ttl.new", f".{MANIFEST}.new", ".report.md.new", ".namesakes.nt.new"):
-            (self.out / leftover).unlink(missing_ok=True)
 
     def _link_namesakes(self) -> None:
         """Link namesakes kept apart (different organisations or documents) as possible matches.

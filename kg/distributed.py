@@ -49,10 +49,13 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import ClusterError, InputError
 from .pipeline import BuildResult, batches, read_documents
+
+if TYPE_CHECKING:
+    from .store import Generation
 
 __all__ = ["ClusterError", "Shard", "build_with_dask", "extract_shards"]
 
@@ -341,25 +344,26 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
                     min_confidence: float = 0.0, viewer: bool = True, append: bool = False,
                     stdin: IO[bytes] | None = None, warn: Callable[[str], None] | None = None,
                     batch_chars: int = BATCH_CHARS, batch_docs: int = BATCH_DOCS,
-                    write_on_workers: bool = False, shard_dir: str | os.PathLike[str] | None = None
-                    ) -> BuildResult:
+                    write_on_workers: bool = False, shard_dir: str | os.PathLike[str] | None = None,
+                    wait: bool = False) -> BuildResult:
     """Build ``inputs`` into the directory ``out`` as :func:`kg.build` does, extracting on Dask.
 
     Parameters
     ----------
     scheduler_address : the scheduler, e.g. ``tcp://10.0.0.5:8786``; or pass ``client``.
     client : a ``distributed.Client`` to use instead (it is left open).
-    shard_dir : keep the shards in this folder (else they go to a hidden
-        folder in ``out`` that is deleted once they are loaded).
+    shard_dir : keep the shards in this folder (else they go to a working
+        folder in ``out/.kg`` that is deleted once they are loaded).
     Other parameters : as for :func:`kg.build` and :func:`extract_shards`.
 
     Returns
     -------
     The :class:`~kg.pipeline.BuildResult`; ``out`` holds the same manifest,
-    store, ``graph.ttl``, report and viewer as a local build.
+    store, ``graph.ttl``, report and viewer as a local build, written as a new
+    generation and published when complete, like a local build.
     """
     from . import pipeline
-    from .assemble import Assembler
+    from .store import new_generation
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
@@ -367,27 +371,44 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
         raise InputError("batch sizes must be at least 1")
     if client is None and scheduler_address is None:
         raise InputError("give the Dask scheduler's address (or a client)")
-    t0 = time.monotonic()
-    outp, previous = pipeline.prepare_output(out, append=append, force=force)
-    options = _options(rules, repair, min_confidence)
-    result = BuildResult(outp)
+    pipeline.check_out_is_not_an_input(inputs, out)
+    with new_generation(out, append=append, force=force, wait=wait, warn=warn,
+                        on_wait=None if quiet else pipeline._tell) as gen:
+        t0 = time.monotonic()  # the time of the build, not of waiting for another
+        options = _options(rules, repair, min_confidence)
+        own_client = client is None
+        if own_client:
+            client = _connect(str(scheduler_address))
+        else:
+            _check_workers(client, str(scheduler_address or "the scheduler"))
+        try:
+            return _build(inputs, gen, client, options, t0, append=append, quiet=quiet, date=date, outlet=outlet,
+                          viewer=viewer, stdin=stdin, warn=warn, batch_chars=batch_chars, batch_docs=batch_docs,
+                          write_on_workers=write_on_workers, shard_dir=shard_dir, own_client=own_client)
+        finally:
+            if own_client:
+                client.close()
+
+
+def _build(inputs: Sequence[str], gen: Generation, client: Any, options: _Options, t0: float, *, append: bool,
+           quiet: bool, date: _dt.date | None, outlet: str | None, viewer: bool, stdin: IO[bytes] | None,
+           warn: Callable[[str], None] | None, batch_chars: int, batch_docs: int, write_on_workers: bool,
+           shard_dir: str | os.PathLike[str] | None, own_client: bool) -> BuildResult:
+    from . import pipeline
+    from .assemble import Assembler
+
+    result = BuildResult(gen.out)
+    previous = gen.previous.manifest if append and gen.previous is not None else {}
     known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}
     result.documents.extend(known.values())
-    own_client = client is None
-    if own_client:
-        client = _connect(str(scheduler_address))
-    else:
-        _check_workers(client, str(scheduler_address or "the scheduler"))
     keep = shard_dir is not None
-    shards_at = Path(shard_dir) if shard_dir is not None else outp / ".shards"
-    if not keep and shards_at.exists():
-        shutil.rmtree(shards_at)
+    shards_at = Path(shard_dir) if shard_dir is not None else gen.scratch("shards")
     shards_at.mkdir(parents=True, exist_ok=True)
     progress = pipeline.Progress(pipeline.total_size(inputs), not quiet)
     asm = None
     done: list[Shard] = []
     try:
-        asm = Assembler(outp, result, append=append)
+        asm = Assembler(gen, result, append=append)
         docs = read_documents(inputs, date=date, outlet=outlet, stdin=stdin, known=known, result=result,
                               warn=warn)
         for shard in _iter_shards(batches(docs, batch_chars, batch_docs), shards_at, client, options,
@@ -404,7 +425,6 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
                 asm.record(rec["meta"], rec["quads"], rec["repairs"], rec["merged_columns"], rec["conflicts"])
         if own_client:
             client.close()
-            own_client = False
         return asm.finish(t0, viewer=viewer)
     except BaseException:
         progress.close()
@@ -412,7 +432,5 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
             asm.abort()
         raise
     finally:
-        if own_client:
-            client.close()
         if not keep:
             shutil.rmtree(shards_at, ignore_errors=True)

@@ -227,6 +227,8 @@ def evaluate(gold_path: str | Path, graph_dir: str | Path, ids: set[str] | None 
     """Score ``graph_dir/<id>/graph.ttl`` for every record of ``gold_path``."""
     import rdflib
 
+    from .store import current_build, is_build_dir
+
     records = read_gold(gold_path)
     if not Path(graph_dir).is_dir():
         raise InputError(f"{graph_dir}: no such folder of builds (expected {graph_dir}/<id>/graph.ttl)")
@@ -235,7 +237,8 @@ def evaluate(gold_path: str | Path, graph_dir: str | Path, ids: set[str] | None 
     for gold in records:
         if ids and gold["id"] not in ids:
             continue
-        ttl = Path(graph_dir) / gold["id"] / "graph.ttl"
+        folder = Path(graph_dir) / gold["id"]
+        ttl = current_build(folder).graph_ttl if is_build_dir(folder) else folder / "graph.ttl"
         g = rdflib.Graph()
         if ttl.exists():
             try:

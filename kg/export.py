@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError
 from .namespace import PREFIXES
-from .store import atomic_writer, open_store, read_manifest
+from .store import atomic_writer, open_store, output_dir, read_manifest
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -506,7 +506,10 @@ def write_csv(
         raise OutputError(f"{d}: {' and '.join(existing)} already exist; pass --force to replace them")
     tables = _csv_tables(open_store(build_dir))
     try:
-        d.mkdir(parents=True, exist_ok=True)
+        if output is None:
+            output_dir(build_dir, _CSV_DIR)  # the build's own: in its generation, linked from the top
+        else:
+            d.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"{d}: cannot create directory ({e.strerror})") from None
     for path, data in zip(targets, tables, strict=True):

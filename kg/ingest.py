@@ -1,11 +1,18 @@
 """Read inputs into :class:`~kg.model.Document` objects.
 
-An input is a file, a folder (searched recursively for ``*.txt``, ``*.md`` and
-``*.jsonl``) or ``-`` for standard input.  Text files are decoded as UTF-8
-(with or without a byte-order mark), else as GB18030 (a superset of GBK and
-GB2312) or BIG5, whichever reads as more plausible Chinese.  A ``.jsonl`` file
-holds one article per line: ``{"text": …, "title": …, "date": …, "url": …,
-"source": …}``.
+An input is a file, a folder (searched recursively for ``*.txt``, ``*.md``,
+``*.jsonl``, ``*.html`` and ``*.htm``) or ``-`` for standard input.  Text files
+are decoded as UTF-8 (with or without a byte-order mark), else as GB18030 (a
+superset of GBK and GB2312) or BIG5, whichever reads as more plausible Chinese.
+A ``.jsonl`` file holds one article per line (lines end at ``\n`` only, so a
+U+2028 inside a record is text): ``{"text": …, "title": …, "date": …,
+"url": …, "source": …}``.  An HTML page is one article: its main text, title,
+date and address are taken out of the page with trafilatura (navigation,
+footers and scripts are left out), and offsets point into that main text.
+
+A few NUL bytes in an otherwise clean text file (a damaged save) are read as
+spaces, so offsets still count the file's characters, and reported; a file
+with more of them, or with other control bytes besides, is binary and skipped.
 
 Problems with one input (a missing path, a binary or empty file, a bad JSONL
 line) are reported through ``warn(source, message)`` and the other inputs are
@@ -35,6 +42,7 @@ from typing import IO, Any
 
 from .errors import DecodeError, InputError
 from .model import Document, Warning_
+from .store import holds_build
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -47,12 +55,16 @@ __all__ = [
 ]
 
 #: File name endings read when a folder is given.
-TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".jsonl")
+TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".jsonl", ".html", ".htm")
+#: Endings of web pages, read for their main text.
+PAGE_SUFFIXES: tuple[str, ...] = (".html", ".htm")
 
 Warn = Callable[[str, str], None]
 
 #: How much decoded text the encoding guess looks at.
 _SAMPLE_CHARS = 200_000
+#: NUL bytes a text file may hold and still be read (as spaces).
+_MAX_NULS = 8
 
 
 @dataclass
@@ -131,12 +143,38 @@ def _plausibility(text: str) -> float:
     return sum(c in frequent for c in wide) / len(wide)
 
 
+#: Control bytes that plain text does not hold (NUL aside): all but tab, line ends, form feed, SUB and ESC.
+_ODD_CONTROLS = bytes(b for b in range(1, 0x20) if b not in b"\t\n\r\x0b\x0c\x1a\x1b")
+
+
+def _controls(data: bytes) -> int:
+    """How many of :data:`_ODD_CONTROLS` ``data`` holds."""
+    return len(data) - len(data.translate(None, _ODD_CONTROLS))
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:65536]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 0x20 and b not in b"\t\n\r\x0b\x0c\x1a\x1b")
-    return controls > max(8, len(head) // 100)
+    return _controls(head) > max(8, len(head) // 100)
+
+
+def _blank_nuls(data: bytes) -> tuple[bytes, str | None]:
+    """``data`` with a few stray NUL bytes read as spaces, and a note saying so.
+
+    Only when the rest is clean text: more than :data:`_MAX_NULS` of them, or
+    any other control byte beside them, and the bytes stay as they are (and
+    are then refused as binary).  UTF-16, where NULs are half the text, is
+    left alone.
+
+    >>> _blank_nuls(b"\\x00abc")
+    (b' abc', 'ignored 1 NUL byte (at byte 0)')
+    """
+    nuls = data.count(0)
+    if not nuls or nuls > _MAX_NULS or data.startswith((b"\xff\xfe", b"\xfe\xff")) or _controls(data):
+        return data, None
+    first = data.index(0)
+    return data.replace(b"\x00", b" "), f"ignored {nuls} NUL byte{'s' if nuls > 1 else ''} (at byte {first})"
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -262,7 +300,8 @@ def _walk(folder: Path) -> list[Path]:
     """Text files under ``folder``, hidden entries skipped, in a fixed order."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, onerror=None, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # a build directory holds outputs, not news (also the OUT of the running build)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not holds_build(Path(root) / d))
         for name in sorted(files):
             p = Path(root) / name
             if _is_text_name(name) and p.is_file():
@@ -289,16 +328,41 @@ def _read_file(path: Path) -> bytes:
         raise _Skip(f"cannot read ({e.strerror or e})") from None
 
 
-def _decode(data: bytes, *, empty: str) -> tuple[str, str]:
+def _decode(data: bytes, *, empty: str, page: bool = False) -> tuple[str, str, str | None]:
+    """Text, encoding label and a note about stray NUL bytes (``None`` when there were none)."""
     if not data:
         raise _Skip(empty)
+    data, nuls = _blank_nuls(data)
+    declared = _declared_charset(data) if page else None
     try:
-        text, encoding = _decode_bytes(data)
+        if declared:
+            text, encoding = data.decode("utf-8-sig" if declared == "utf-8" else declared), declared
+        else:
+            text, encoding = _decode_bytes(data)
     except DecodeError as e:
         raise _Skip(str(e), decode=True) from None
     if not text.strip():
         raise _Skip("no text (only whitespace)")
-    return text, encoding
+    return text, encoding, nuls
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+#: Declared charsets read with the codec that covers them.
+_CHARSET_CODECS = {"utf-8": "utf-8", "utf8": "utf-8", "gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
+                   "big5": "big5hkscs", "big5-hkscs": "big5hkscs"}
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The codec a page declares in a ``<meta>`` tag, when the page decodes with it."""
+    m = _META_CHARSET.search(data, 0, 4096)
+    codec = _CHARSET_CODECS.get(m.group(1).decode("ascii").lower()) if m else None
+    if codec is None or data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_binary(data):
+        return None
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return None  # the declaration is wrong: guess as for any text
+    return codec
 
 
 def _encoding_note(encoding: str) -> str | None:
@@ -322,7 +386,7 @@ def _field(rec: dict[str, Any], key: str) -> str | None:
 def _jsonl_documents(
     text: str, source: str, encoding: str, date: _dt.date | None, name_date: _dt.date | None, problem: Warn
 ) -> Iterator[Document]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 and U+0085 are text in JSON
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -361,8 +425,20 @@ def _jsonl_documents(
         )
 
 
+def _first_line(text: str) -> str:
+    """The first line of ``text`` that is not blank (lines end at ``\n``)."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if text[pos:end].strip():
+            return text[pos:end]
+        pos = end + 1
+    return ""
+
+
 def _looks_jsonl(text: str) -> bool:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = _first_line(text)
     if not first.lstrip().startswith("{"):
         return False
     try:
@@ -370,6 +446,29 @@ def _looks_jsonl(text: str) -> bool:
     except ValueError:
         return False
     return isinstance(rec, dict) and "text" in rec
+
+
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+
+
+def _looks_html(text: str) -> bool:
+    return _HTML_START.match(text, 0, 4096) is not None
+
+
+def _page_document(html: str, source: str, encoding: str, date: _dt.date | None,
+                   name_date: _dt.date | None) -> Document:
+    """One web page: its main text, title, date and address, taken out by trafilatura."""
+    import trafilatura
+
+    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    lines = [ln.strip() for ln in (found.text or "").split("\n")] if found is not None else []
+    body = "\n\n".join(ln for ln in lines if ln)  # one paragraph a block of the page
+    if not body:
+        raise _Skip("no article text found in the page")
+    page_date = parse_date(found.date) if found.date else None
+    return Document(id=document_id(body), source=source, text=body, encoding=encoding,
+                    date=date or page_date or name_date, title=(found.title or "").strip(),
+                    url=(found.url or "").strip() or None)
 
 
 def iter_documents(
@@ -385,18 +484,20 @@ def iter_documents(
     Parameters
     ----------
     inputs
-        Files, folders (recursive, ``*.txt``, ``*.md``, ``*.jsonl``, in sorted
+        Files, folders (recursive, ``*.txt``, ``*.md``, ``*.jsonl``, ``*.html``, ``*.htm``, in sorted
         order) and ``-`` for standard input, in any mix.
     date
         Publication date for every document; otherwise it comes from the
         JSONL record, else from the file name, else stays unknown.
     stdin
         The byte stream read for ``-`` (default ``sys.stdin.buffer``).  JSONL
-        is recognised on standard input by its first line.
+        is recognised on standard input by its first line, HTML by its
+        opening tag.
     warn
         Called as ``warn(source, message)`` for each input (or JSONL line)
-        that is skipped; reading goes on with the next.  When ``None``, the
-        first problem raises :class:`InputError` instead.
+        that is skipped, and for stray NUL bytes that were ignored; reading
+        goes on with the next.  When ``None``, the first problem raises
+        :class:`InputError` instead.
     info
         Called with information that is not a problem (``read as GB18030``);
         defaults to ``warn``.
@@ -428,16 +529,22 @@ def iter_documents(
     seen: set[str] = set()
 
     def documents_of(
-        data: bytes, source: str, *, jsonl: bool | None, name_date: _dt.date | None
+        data: bytes, source: str, *, jsonl: bool | None, name_date: _dt.date | None, page: bool = False
     ) -> Iterator[Document]:
-        text, label = _decode(data, empty="empty input" if source == "<stdin>" else "empty file")
+        text, label, nuls = _decode(data, empty="empty input" if source == "<stdin>" else "empty file",
+                                    page=page or jsonl is None)
+        if nuls is not None:  # the file is read all the same: worth a warning, not a skip
+            (warn or note)(source, nuls)
         if (msg := _encoding_note(label)) is not None:
             note(source, msg)
         encoding = "utf-8" if label == _DAMAGED else label
         if jsonl is None:
             jsonl = _looks_jsonl(text)
+            page = not jsonl and _looks_html(text)
         if jsonl:
             yield from _jsonl_documents(text, source, encoding, date, name_date, problem)
+        elif page:
+            yield _page_document(text, source, encoding, date, name_date)
         else:
             yield Document(
                 id=document_id(text), source=source, text=text, encoding=encoding, date=date or name_date
@@ -457,6 +564,9 @@ def iter_documents(
             problem(repr(item), "empty path")
             continue
         path = Path(item)
+        if path.is_dir() and holds_build(path):
+            problem(item, "a kg build directory, skipped (its files are outputs, not news)")
+            continue
         if path.is_dir():
             files = _walk(path)
             if not files:
@@ -473,7 +583,8 @@ def iter_documents(
             try:
                 data = _read_file(f)
                 jsonl = f.name.lower().endswith(".jsonl")
-                for doc in documents_of(data, source, jsonl=jsonl, name_date=date_from_name(source)):
+                page = f.name.lower().endswith(PAGE_SUFFIXES)
+                for doc in documents_of(data, source, jsonl=jsonl, name_date=date_from_name(source), page=page):
                     produced += 1
                     yield doc
             except _Skip as e:

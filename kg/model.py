@@ -95,7 +95,7 @@ class Document:
 
     id: str  #: content hash (hex), stable across runs and machines
     source: str  #: path as given, ``<stdin>``, or ``file.jsonl#LINE``
-    text: str  #: the decoded text, untouched: raw offsets point here
+    text: str  #: the decoded text (of a web page: its main text), untouched: raw offsets point here
     encoding: str = "utf-8"
     date: _dt.date | None = None  #: publication date when known
     title: str | None = None  #: a title given outside the text (JSONL)
@@ -151,20 +151,26 @@ class NormText:
     repaired).  ``display`` has the same length and the same cleaning except
     the folding of script, so labels keep the script of the source.
     ``offsets[i]`` is the raw offset of ``text[i]``; ``offsets[len(text)]`` is
-    the raw end.
+    the raw end.  A character that stands for several raw ones (a letter and
+    its combining marks, composed) has its raw end in ``ends``.
     """
 
     text: str
     display: str
     offsets: list[int]
     repairs: list[Repair] = field(default_factory=list)
+    ends: dict[int, int] = field(default_factory=dict)
+
+    def raw_end(self, i: int) -> int:
+        """Raw end of normalised character ``i``."""
+        return self.ends.get(i, self.offsets[i] + 1) if self.ends else self.offsets[i] + 1
 
     def raw_span(self, start: int, end: int) -> Span:
         """Raw span covering normalised ``[start, end)``."""
         if start >= end:
             pos = self.offsets[start]
             return Span(pos, pos)
-        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+        return Span(self.offsets[start], self.raw_end(end - 1))
 
 
 @dataclass(slots=True)

@@ -12,21 +12,26 @@ What :func:`normalize` does, in order, to the raw spans it is given:
    become the pair ``“`` ``”``; a straight ``"`` opens when no quote is open in
    its span and closes otherwise.  ``『』`` become ``‘’``; straight ``'`` is left
    alone (it may be an apostrophe).
-3. **Whitespace**: a run of whitespace (line breaks, U+3000, NBSP …) is
+3. **Whitespace and readings**: pinyin in brackets right after a character
+   (``总经(jīng)理``) goes; a run of whitespace (line breaks, U+3000, NBSP …) is
    dropped when a CJK character, CJK punctuation or a quote stands on either
    side, as line breaks in Chinese text leave such spaces inside words
    (``哈尔滨市总工 会``, ``返还 12992 户``); between two Latin letters or digits it
    becomes one space.  Zero-width characters and control characters go.
-4. **Script**: ``text`` is folded from traditional to simplified characters
+4. **Composition**: text in Unicode normal form C (NFC), so that a name spelt
+   with combining marks (``e`` + U+0301) and one spelt precomposed (``é``) are
+   one name; a composed character maps to the raw span of all its parts.
+5. **Script**: ``text`` is folded from traditional to simplified characters
    with OpenCC (``t2s``), one character for one; ``display`` keeps the source
    script.
-5. **OCR repair** (``repair=True``): the context rules of
+6. **OCR repair** (``repair=True``): the context rules of
    ``kg/data/ocr_confusions.tsv`` (人会 → 入会 after 建会/群体 …) are applied
    to ``text`` and ``display``; each is listed in :attr:`NormText.repairs`.
 
 ``len(text) == len(display) == len(offsets) - 1`` always, and ``offsets`` only
 grows: strictly, except that a separator between two touching spans shares
-its offset with the next character.
+its offset with the next character.  ``NormText.raw_span`` gives the raw span
+of a stretch of ``text``.
 
 >>> normalize("哈尔滨市总工 会").text
 '哈尔滨市总工会'
@@ -153,8 +158,11 @@ def is_wide(ch: str) -> bool:
     return i >= 0 and cp <= _WIDE_RANGES[i][1]
 
 
-#: Whitespace, zero-width characters, soft hyphen and control characters.
-_GAP = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+#: Whitespace, zero-width characters, soft hyphen and control characters; and the pinyin that web
+#: pages put after a character to give its reading (总经(jīng)理, 孙(sūn)志海), which goes like a gap.
+_GAP = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f]+"
+                  r"|(?<=[\u3400-\u4dbf\u4e00-\u9fff])\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+                  r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,14}\)")
 _SPACE = re.compile(r"\s")
 _DQUOTE = re.compile(r'["“”]')
 
@@ -185,8 +193,8 @@ def _squeeze(s: str, base: int, keep_spaces: bool, pieces: list[str], offsets: l
             pieces.append(s[pos:a])
             offsets.extend(range(base + pos, base + a))
         pos = b
-        if a == 0 or b == n:
-            continue  # leading and trailing gaps go
+        if a == 0 or b == n or s[a] == "(":
+            continue  # leading and trailing gaps go; so does a reading in pinyin
         sp = _SPACE.search(s, a, b)
         if sp is None:
             continue
@@ -196,6 +204,55 @@ def _squeeze(s: str, base: int, keep_spaces: bool, pieces: list[str], offsets: l
     if pos < n:
         pieces.append(s[pos:])
         offsets.extend(range(base + pos, base + n))
+
+
+# --------------------------------------------------------------------------- composition
+
+#: Characters that may take part in a canonical composition: all but ASCII and CJK ideographs.
+_UNSTABLE = re.compile(r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def _compose(s: str, offsets: list[int]) -> tuple[str, list[int], dict[int, int]]:
+    """``s`` in NFC, the raw offset of each of its characters and the raw ends of composed ones.
+
+    ``offsets[i]`` is the raw offset of ``s[i]``, one raw character each.  A
+    cluster (a character and the marks that compose with it, once the
+    characters that go are gone) that composes to fewer characters maps its
+    last character to the raw end of the cluster;
+    one that NFC would expand (a few Indic letters) is left as it is.
+
+    >>> _compose("Cafe\u0301 工会", [0, 1, 2, 3, 4, 5, 6, 7])
+    ('Café 工会', [0, 1, 2, 3, 5, 6, 7], {3: 5})
+    """
+    out: list[str] = []
+    offs: list[int] = []
+    ends: dict[int, int] = {}
+    pos = 0
+    for m in _UNSTABLE.finditer(s):
+        a, b = max(pos, m.start() - 1), m.end()  # from the letter a mark may compose with
+        out.append(s[pos:a])
+        offs.extend(offsets[pos:a])
+        i = a
+        while i < b:
+            j = i + 1
+            while j < b and (unicodedata.combining(s[j]) or _nfc(s[i:j + 1]) != _nfc(s[i:j]) + _nfc(s[j])):
+                j += 1
+            c = _nfc(s[i:j])
+            if len(c) > j - i:
+                c = s[i:j]
+            out.append(c)
+            offs.extend(offsets[i:i + len(c)])
+            if len(c) < j - i:
+                ends[len(offs) - 1] = offsets[j - 1] + 1
+            i = j
+        pos = b
+    out.append(s[pos:])
+    offs.extend(offsets[pos:])
+    return "".join(out), offs, ends
 
 
 # --------------------------------------------------------------------------- script
@@ -338,7 +395,7 @@ def _find_repairs(text: str, rules: Sequence[RepairRule]) -> list[tuple[int, Rep
 
 
 def _apply_repairs(
-    text: str, display: str, offsets: list[int], rules: Sequence[RepairRule]
+    text: str, display: str, offsets: list[int], ends: dict[int, int], rules: Sequence[RepairRule]
 ) -> tuple[str, str, list[Repair]]:
     repairs: list[Repair] = []
     for _ in range(4):  # until nothing fires, so that normalising twice changes nothing
@@ -354,7 +411,7 @@ def _apply_repairs(
                     t[start + k] = r
                     d[start + k] = r
             repairs.append(
-                Repair(Span(offsets[start], offsets[end - 1] + 1), rule.wrong, rule.right, rule.name)
+                Repair(Span(offsets[start], ends.get(end - 1, offsets[end - 1] + 1)), rule.wrong, rule.right, rule.name)
             )
         text, display = "".join(t), "".join(d)
     repairs.sort(key=lambda r: r.span.start)
@@ -426,9 +483,12 @@ def normalize(
             offsets.pop()
     display = "".join(pieces)
     end = spans[-1].end if spans else 0
+    ends: dict[int, int] = {}
+    if not unicodedata.is_normalized("NFC", display):
+        display, offsets, ends = _compose(display, offsets)
     text = _t2s(display)
     repairs: list[Repair] = []
     if repair:
-        text, display, repairs = _apply_repairs(text, display, offsets, _default_repairs())
+        text, display, repairs = _apply_repairs(text, display, offsets, ends, _default_repairs())
     offsets.append(end)
-    return NormText(text=text, display=display, offsets=offsets, repairs=repairs)
+    return NormText(text=text, display=display, offsets=offsets, repairs=repairs, ends=ends)

@@ -1,10 +1,10 @@
 """``build()``: read → segment → normalise → extract → resolve → RDF → store and files.
 
 Documents are processed one at a time and their quads go straight into an
-on-disk Oxigraph store, so memory does not grow with the corpus.  The store is
-built beside the old one and swapped in at the end; files are written to a
-temporary name and renamed, so an interrupted build leaves the previous build
-intact.
+on-disk Oxigraph store, so memory does not grow with the corpus.  Everything
+is written into a new generation of the build directory, published with one
+atomic rename when complete, so an interrupted build leaves the previous build
+intact (see :mod:`kg.store`).
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InputError
-from .store import check_output_dir
 
-__all__ = ["BuildResult", "DocOutput", "Progress", "batches", "build", "extract_document", "init_worker",
-           "prepare_output", "process_document", "read_documents", "render_report", "total_size"]
+if TYPE_CHECKING:
+    from .store import Generation
+
+__all__ = ["BuildResult", "DocOutput", "Progress", "batches", "build", "check_out_is_not_an_input",
+           "extract_document", "init_worker", "process_document", "read_documents", "render_report",
+           "total_size"]
 
 
 @dataclass
@@ -212,20 +215,24 @@ def read_documents(inputs: Sequence[str], *, date: _dt.date | None, outlet: str 
         yield doc
 
 
-def prepare_output(out: str | os.PathLike[str], *, append: bool, force: bool) -> tuple[Path, dict[str, Any]]:
-    """The build directory and, when appending, the manifest of the build it holds."""
-    from .store import read_manifest
+def check_out_is_not_an_input(inputs: Sequence[str], out: str | os.PathLike[str]) -> None:
+    """Refuse an INPUT folder that is the build directory itself (a build does not read its own outputs)."""
+    target = Path(out).resolve()
+    for item in inputs:
+        if item != "-" and item.strip() and Path(item).is_dir() and Path(item).resolve() == target:
+            raise InputError(f"{item}: is both an INPUT folder and the build directory; choose another -o")
 
-    if append:
-        return Path(out), read_manifest(out)
-    return check_output_dir(out, force=force), {}
+
+def _tell(message: str) -> None:
+    sys.stderr.write(f"kg: {message}\n")
+    sys.stderr.flush()
 
 
 def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = False, quiet: bool = False,
           repair: bool = True, date: _dt.date | None = None, rules: str | None = None,
           outlet: str | None = None, min_confidence: float = 0.0, viewer: bool = True, jobs: int = 1,
           append: bool = False, stdin: IO[bytes] | None = None,
-          warn: Callable[[str], None] | None = None) -> BuildResult:
+          warn: Callable[[str], None] | None = None, wait: bool = False) -> BuildResult:
     """Build the knowledge graph of ``inputs`` into the directory ``out``.
 
     Parameters
@@ -240,33 +247,33 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     jobs : worker processes for extraction (documents are independent).
     append : add the inputs to the existing build ``out``; documents it already
         holds (same content hash) are skipped.
+    wait : when another build is writing ``out``, wait for it instead of failing.
+
+    The build is written as a new generation of ``out`` and published at
+    once when complete (see :mod:`kg.store`): a failed or killed build leaves
+    the previous one as it was.
     """
+    from .store import new_generation
+
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
     if jobs < 1:
         raise InputError("--jobs must be at least 1")
-    t0 = time.monotonic()
-    created = not append and not Path(out).exists()
-    outp, previous = prepare_output(out, append=append, force=force)
-    if not append:
-        try:
-            return _build(inputs, outp, t0, previous, append, quiet, repair, date, rules, outlet,
-                          min_confidence, viewer, jobs, stdin, warn)
-        except BaseException:
-            if created and outp.is_dir() and not any(outp.iterdir()):
-                outp.rmdir()  # leave nothing behind that was not there before
-            raise
-    return _build(inputs, outp, t0, previous, append, quiet, repair, date, rules, outlet, min_confidence,
-                  viewer, jobs, stdin, warn)
+    check_out_is_not_an_input(inputs, out)
+    with new_generation(out, append=append, force=force, wait=wait, warn=warn,
+                        on_wait=None if quiet else _tell) as gen:
+        return _build(inputs, gen, time.monotonic(), append, quiet, repair, date, rules, outlet, min_confidence,
+                      viewer, jobs, stdin, warn)
 
 
-def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any], append: bool,
+def _build(inputs: Sequence[str], gen: Generation, t0: float, append: bool,
            quiet: bool, repair: bool, date: _dt.date | None, rules: str | None, outlet: str | None,
            min_confidence: float, viewer: bool, jobs: int, stdin: IO[bytes] | None,
            warn: Callable[[str], None] | None) -> BuildResult:
     from .assemble import Assembler
 
-    result = BuildResult(outp)
+    result = BuildResult(gen.out)
+    previous = gen.previous.manifest if append and gen.previous is not None else {}
     known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}
     result.documents.extend(known.values())
     # also checks the rules file before any work; forked workers inherit what it loads
@@ -288,7 +295,7 @@ def _build(inputs: Sequence[str], outp: Path, t0: float, previous: dict[str, Any
             outputs = (o for batch in pool.imap(_process_batch, batches(docs, BATCH_CHARS)) for o in batch)
         else:
             outputs = map(process_document, docs)
-        asm = Assembler(outp, result, append=append)
+        asm = Assembler(gen, result, append=append)
         asm.start()
         for o in outputs:
             asm.add_document(o)

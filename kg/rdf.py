@@ -8,6 +8,7 @@ Terms are pyoxigraph terms, so quads go straight into the store.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -126,9 +127,11 @@ class DocumentMapper:
         self.add(pos, self.n(str(OA) + "end"), self.lit(str(sent.span.end), dt="nonNegativeInteger"))
         self.add(quote, self.n(RDF_TYPE), self.n(str(OA) + "TextQuoteSelector"))
         self.add(quote, self.n(str(OA) + "exact"), self.lit(self.doc.text[sent.span.start:sent.span.end]))
-        for r in repairs:
-            if sent.span.start <= r.span.start < sent.span.end:
-                self.add(node, self.gh("repair"), self.lit(f"{r.before}→{r.after}"))
+        reps = repairs if isinstance(repairs, list) else list(repairs)  # in order of their start
+        i = bisect.bisect_left(reps, sent.span.start, key=lambda r: r.span.start)
+        while i < len(reps) and reps[i].span.start < sent.span.end:
+            self.add(node, self.gh("repair"), self.lit(f"{reps[i].before}→{reps[i].after}"))
+            i += 1
         return node
 
     def evidence(self, sent: Sentence | None, triples: list[tuple[Any, Any, Any]], conf: float, rule: str,
@@ -180,9 +183,9 @@ class DocumentMapper:
                     mentions.setdefault(id(m.sentence), (m.sentence, []))[1].append(
                         (node, self.gh("mentionedIn"), self.n(self.article_iri(m.sentence.article))))
         # one evidence graph per sentence for the entities it mentions (their confidence is on the node)
+        repairs_of = {id(r.article): r.norm.repairs for r in results}
         for sent, triples in mentions.values():
-            self.evidence(sent, sorted(set(triples), key=str), 1.0, "mention",
-                          _repairs_of(results, sent.article))
+            self.evidence(sent, sorted(set(triples), key=str), 1.0, "mention", repairs_of.get(id(sent.article), []))
         self._places(ents, kept)
         self._located(results, ents, kept)
         for r in results:
@@ -246,7 +249,10 @@ class DocumentMapper:
         by_code = {e.attrs["code"]: e for e in ents.entities.values() if "code" in e.attrs and id(e) in kept}
         done: set[tuple[str, str]] = set()
         for r in results:
-            places = [m for m in r.mentions if m.cls == "Place"]
+            places: dict[tuple[int, int], list[Mention]] = {}  # (sentence, start) → places starting there
+            for m in r.mentions:
+                if m.cls == "Place":
+                    places.setdefault((id(m.sentence), m.start), []).append(m)
             for m in r.mentions:
                 if m.cls not in ("TradeUnion", "GovernmentBody", "Enterprise"):
                     continue
@@ -261,7 +267,7 @@ class DocumentMapper:
                     chain = []
                     pos = m.start
                     while True:
-                        nxt = [p for p in places if p.start == pos and p.end <= m.end and p.sentence is m.sentence]
+                        nxt = [p for p in places.get((id(m.sentence), pos), ()) if p.end <= m.end]
                         if not nxt:
                             break
                         p = max(nxt, key=lambda x: x.end)
@@ -366,11 +372,5 @@ class DocumentMapper:
                                            (post, self.gh("role"), self.lit(m.attrs["byline"], lang="zh"))],
                               0.9, "post:byline")
 
-
-def _repairs_of(results: list[ArticleResult], art: Article) -> list[Any]:
-    for r in results:
-        if r.article is art:
-            return r.norm.repairs
-    return []
 
 

@@ -142,30 +142,38 @@ def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> 
         if cls in ("Place", "Person", "WorkerGroup", "Award"):
             continue
         bodies = {o: _without_places(o, lx) for o in ks if o.endswith(LEGAL)} if cls == "Enterprise" else {}
+        brands = {k: _brand(k, lx) for k in ks} if cls == "Enterprise" else {}
+        # the longer keys each key ends with, and the legal names each brand opens: looked up, not searched
+        ending: dict[str, list[str]] = defaultdict(list)
+        for other in ks:
+            for i in range(1, len(other)):
+                if other[i:] in ks:
+                    ending[other[i:]].append(other)
+        opening: dict[str, list[str]] = defaultdict(list)
+        wanted = set(brands.values())
+        for other, body in bodies.items():
+            for i in range(2, len(body) + 1):
+                if body[:i] in wanted:
+                    opening[body[:i]].append(other)
         for k in sorted(ks):
             cands = set()
-            brand = _brand(k, lx) if cls == "Enterprise" else None
+            brand = brands.get(k)
             if cls == "Enterprise" and k.endswith("公司") and not k.endswith(LEGAL) and k[:-2] in ks and \
                     len(k) >= 4 and k[:-2] not in lx.place_names and k[:-2] not in lx.place_short:
                 cands.add(k[:-2])  # 华为公司 for the known 华为
-            for other in ks:
-                if other == k or len(other) <= len(k):
-                    continue
-                extra_front = other[: len(other) - len(k)] if other.endswith(k) else None
-                if extra_front is not None:
-                    if extra_front in doc_places or re.fullmatch(r"(?:(?:19|20)\d\d年)?", extra_front) or \
-                            (cls == "Program" and re.match(r"(?:19|20)\d\d年|第", k)) or \
-                            (cls == "Program" and extra_front in doc_places):
-                        cands.add(other)
-                    elif cls == "Program" and re.match(r"第[\d一二三四五六七八九十百]+[届次期]", k):
-                        cands.add(other)
-                if other.startswith(k) and other[len(k):] in LEGAL:
+            for other in ending.get(k, ()):
+                extra_front = other[: len(other) - len(k)]
+                if extra_front in doc_places or re.fullmatch(r"(?:(?:19|20)\d\d年)?", extra_front) or \
+                        (cls == "Program" and re.match(r"(?:19|20)\d\d年|第", k)) or \
+                        (cls == "Program" and extra_front in doc_places):
                     cands.add(other)
-                # 顺丰 or 顺丰公司 for 四川顺丰速运有限公司: place + brand + trade + legal form
-                if brand is not None and other in bodies and bodies[other].startswith(brand) and \
-                        len(bodies[other]) > len(k):
+                elif cls == "Program" and re.match(r"第[\d一二三四五六七八九十百]+[届次期]", k):
                     cands.add(other)
-                if other.startswith(k) and k.endswith("集团") and other[len(k):] in LEGAL:
+            # the name with a legal form (中国航天科技集团 → …集团有限公司)
+            cands.update(k + legal for legal in LEGAL if k + legal in ks)
+            # 顺丰 or 顺丰公司 for 四川顺丰速运有限公司: place + brand + trade + legal form
+            for other in opening.get(brand, ()) if brand is not None else ():
+                if other != k and len(other) > len(k) and len(bodies[other]) > len(k):
                     cands.add(other)
             if len(cands) == 1:
                 mapping[(cls, k)] = cands.pop()

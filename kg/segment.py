@@ -50,7 +50,7 @@ __all__ = [
     "split_sentences",
 ]
 
-#: Longest sentence handed to extraction; longer runs are cut at a comma or here.
+#: Longest sentence handed to extraction; longer runs are cut at a comma, else between two words.
 MAX_SENTENCE = 300
 #: Longest plain line taken for a headline (normalised characters).
 TITLE_MAX = 40
@@ -454,21 +454,29 @@ def _lead_paragraph(b: _Builder, u: _Unit) -> None:
     _add_body(cur, u, u.raw_at(m.end()))
 
 
-def _title_group(units: list[_Unit], i: int) -> tuple[list[int], list[int], int] | None:
-    """The run of headline lines starting at ``units[i]``: (members, strays, next index).
+Group = tuple[list[int], list[int], int]
 
-    ``None`` when ``units[i]`` is a plain line that is not a headline here.
+
+def _title_group(units: list[_Unit], i: int) -> tuple[Group | None, int]:
+    """The run of headline lines starting at ``units[i]``: ((members, strays, next index), -1).
+
+    ``(None, j)`` when ``units[i]`` is a plain line that is not a headline
+    here; ``units[i:j]`` are plain headline lines, each to be judged by
+    :func:`_plain_group` with the same ``j`` (a long run of such lines is
+    scanned once, not once per line); ``j`` is -1 when that does not hold.
     """
     members: list[int] = []
     strays: list[int] = []
+    headed = False  # a heading among the members
     j = i
     n = len(units)
     while j < n:
         u = units[j]
-        if u.heading and u.marker and members and not any(units[k].heading for k in members):
+        if u.heading and u.marker and members and not headed:
             break  # a plain line just before (上接第N版) ends the article before
         if u.heading or u.title:
             members.append(j)
+            headed = headed or bool(u.heading)
             j += 1
             continue
         # a lone fragment between a plain kicker line and its heading
@@ -485,19 +493,27 @@ def _title_group(units: list[_Unit], i: int) -> tuple[list[int], list[int], int]
             j += 1
             continue
         break
-    if any(units[k].heading for k in members):
-        return members, strays, j
-    # plain lines only: a headline needs a lead or a body paragraph after it
-    nxt = units[j] if j < n else None
-    first = units[members[0]]
-    if nxt is None or strays:
+    if headed:
+        return (members, strays, j), -1
+    if strays:
+        return None, -1
+    group = _plain_group(units, i, j)
+    return group, -1 if group is not None else j
+
+
+def _plain_group(units: list[_Unit], i: int, j: int) -> Group | None:
+    """Plain lines ``units[i:j]`` as a headline group: they need a lead or a body paragraph after them."""
+    nxt = units[j] if j < len(units) else None
+    first = units[i]
+    if nxt is None:
         return None
-    if nxt.lead or nxt.credit:
-        return members, strays, j
-    if i == 0 and not nxt.marker:  # the first line of a text is its title when it looks like one
-        return members, strays, j
-    if first.length >= 6 and nxt.length >= max(40, 2 * first.length):
-        return members, strays, j
+    if (
+        nxt.lead
+        or nxt.credit
+        or (i == 0 and not nxt.marker)  # the first line of a text is its title when it looks like one
+        or (first.length >= 6 and nxt.length >= max(40, 2 * first.length))
+    ):
+        return list(range(i, j)), [], j
     return None
 
 
@@ -606,10 +622,14 @@ def _page(doc: Document, units: list[_Unit]) -> list[Article]:
     b = _Builder(doc)
     i = 0
     n = len(units)
+    run_end = -1  # the end of a run of plain headline lines that did not make a headline group
     while i < n:
         u = units[i]
         if u.heading or u.title:
-            group = _title_group(units, i)
+            if i < run_end:
+                group = _plain_group(units, i, run_end)
+            else:
+                group, run_end = _title_group(units, i)
             if group is not None:
                 members, strays, i = group
                 _start_group(b, units, members, strays)
@@ -753,23 +773,99 @@ _SOFT_BREAK = re.compile(r"[，,、：:]")
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentences of ``text[start:end]``: at terminators and line separators."""
     pos = start
+    counted, opened = start, 0  # 《 less 》 in text[pos:counted], counted once however many lines follow
     for m in _SENT_END.finditer(text, start, end):
-        if m.group() == "\n" and text.count("《", pos, m.start()) > text.count("》", pos, m.start()):
-            continue  # a title in 《》 broken across paragraphs (a column break) goes on
+        if m.group() == "\n":
+            opened += text.count("《", counted, m.start()) - text.count("》", counted, m.start())
+            counted = m.start()
+            if opened > 0:
+                continue  # a title in 《》 broken across paragraphs (a column break) goes on
         stop = m.start() if m.group() == "\n" else m.end()
         yield pos, stop
-        pos = m.end()
+        pos = counted = m.end()
+        opened = 0
     yield pos, end
 
 
+#: Where a sentence without commas may be cut: after closing brackets and quotes, dashes.
+_WEAK_BREAK = re.compile(r"[)）\]】》」』”’…—]+")
+#: Characters of numbers and Latin words: a cut never falls between two of them.
+_WORDLIKE = re.compile(r"[0-9A-Za-z.%零〇一二三四五六七八九十百千万亿两]")
+_NOT_WORDLIKE = re.compile(r"[^0-9A-Za-z.%零〇一二三四五六七八九十百千万亿两]")
+
+
+#: Tags of words a phrase boundary falls before (verbs, prepositions, conjunctions) or after (particles).
+_BEFORE_TAGS = frozenset({"v", "vd", "vi", "p", "c"})
+_AFTER_TAGS = frozenset({"u", "uj", "ul", "uz", "uv", "ug", "y"})
+_OPENING, _CLOSING = "“‘《(（[【「『", "”’》)）]】」』"
+_BRACKET = re.compile(f"[{re.escape(_OPENING + _CLOSING)}]")
+
+
+def _safe_cut(text: str, a: int, lo: int, hi: int) -> int | None:
+    """The last place in ``[lo, hi]`` to cut the sentence starting at ``a`` that has no punctuation there.
+
+    Between two words of the segmenter (which sees some text on both sides,
+    so that no word is cut short), never inside a run of digits and Latin
+    letters.  Preferred, in order: a boundary between phrases (before a
+    verb, preposition or conjunction, after a particle) outside quotes and
+    brackets and not just after a number (100|颗 would part a figure from its
+    unit); any such word boundary; any word boundary.
+    """
+    from .extract.tokenize import cut_tagged
+
+    if not _HAN_CHAR.search(text, lo, hi):  # no Chinese (a code, a data blob): after the last other character
+        last = None
+        for last in _NOT_WORDLIKE.finditer(text, lo - 1, min(len(text), hi + 1)):  # noqa: B007
+            pass
+        if last is None:
+            return None
+        p = last.end() if last.end() <= hi else last.start()
+        return p if p >= lo else None
+    start = max(a, lo - 20)
+    words = []  # (start, end, tag)
+    pos = start
+    for w, tag in cut_tagged(text[start : min(len(text), hi + 20)]):
+        words.append((pos, pos + len(w), tag))
+        pos += len(w)
+    marks = [m.start() for m in _BRACKET.finditer(text, a, hi)]
+    depth, quoted = 0, set()  # cuts that would fall inside quotes or brackets
+    for k, x in enumerate(marks):
+        depth += 1 if text[x] in _OPENING else -1
+        if depth > 0:  # from just after this mark up to just before the next one
+            quoted.update(range(x + 1, (marks[k + 1] if k + 1 < len(marks) else hi) + 1))
+    tiers: list[list[int]] = [[], [], []]
+    for (_, p, left), (_, _, right) in zip(words, words[1:], strict=False):
+        if not lo <= p <= hi or (_WORDLIKE.match(text, p - 1) and _WORDLIKE.match(text, p)):
+            continue
+        tiers[2].append(p)
+        if p in quoted or _WORDLIKE.match(text, p - 1):
+            continue
+        tiers[1].append(p)
+        if right in _BEFORE_TAGS or left in _AFTER_TAGS:
+            tiers[0].append(p)
+    return next((t[-1] for t in tiers if t), None)
+
+
 def _cut_long(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """``text[a:b]`` in pieces of at most :data:`MAX_SENTENCE` characters, cut where it is safe.
+
+    At the last comma or colon past the first third, else after a closing
+    bracket, quote or dash, else between two words (:func:`_safe_cut`);
+    a cut never splits a number or a word.  Only a run of digits and Latin
+    letters longer than the limit is cut where the limit falls.
+    """
     while b - a > MAX_SENTENCE:
-        cut = a + MAX_SENTENCE
+        lo, hi = a + MAX_SENTENCE // 3, a + MAX_SENTENCE
         soft = None
-        for m in _SOFT_BREAK.finditer(text, a + MAX_SENTENCE // 3, a + MAX_SENTENCE):
+        for m in _SOFT_BREAK.finditer(text, lo, hi):
             soft = m.end()
-        yield a, soft or cut
-        a = soft or cut
+        if soft is None:
+            for m in _WEAK_BREAK.finditer(text, lo, hi):
+                soft = m.end()
+        if soft is None:
+            soft = _safe_cut(text, a, lo, hi)
+        yield a, soft or hi
+        a = soft or hi
     yield a, b
 
 
@@ -780,7 +876,8 @@ def split_sentences(article: Article, norm: NormText | None = None) -> list[Sent
     The body is split after ``。！？；`` (and ``!?;`` not followed by a
     letter or digit), keeping closing quotes and brackets with their sentence,
     and at paragraph ends; a sentence longer than :data:`MAX_SENTENCE` is cut
-    at its last comma before the limit, else at the limit.
+    at its last comma before the limit, else at a safe place (never inside a
+    number, a Latin word or a word of the segmenter).
     """
     if norm is None:
         norm = article_text(article)

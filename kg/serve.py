@@ -631,20 +631,21 @@ def make_server(
     Call ``serve_forever()`` on the result, and ``server_close()`` to stop
     the workers.
     """
-    from .store import open_store
+    from .store import current_build, open_store
 
     if timeout <= 0:
         raise InputError("--timeout must be positive")
     if max_rows < 1:
         raise InputError("--max-rows must be at least 1")
-    store = open_store(build_dir, read_only=True)  # checks the build before anything starts
+    build = current_build(build_dir)  # the published generation: served as it is, whatever is built later
+    store = open_store(build.path, read_only=True)  # checks the build before anything starts
     del store
     size = workers if workers and workers > 0 else min(4, os.cpu_count() or 1)
     try:
         server = SparqlServer((host, port), timeout=timeout, max_rows=max_rows, quiet=quiet, log=log)
     except OSError as e:
         raise InputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
-    server.pool = _Pool(str(Path(build_dir) / "store"), size, max_rows)
+    server.pool = _Pool(str(Path(build.path) / "store"), size, max_rows)
     return server
 
 

@@ -11,6 +11,7 @@ from conftest import PAGE
 
 from kg.assemble import Assembler, count, turtle_of, turtle_prefixes
 from kg.pipeline import BuildResult
+from kg.store import new_generation
 
 
 def _facts_of_turtle(path: Path) -> set[ox.Quad]:
@@ -62,24 +63,29 @@ def test_a_failed_load_reports_the_error_and_leaves_the_previous_build(tmp_path:
     import time
 
     out = tmp_path / "out"
-    shutil.copytree(page_build, out)
+    shutil.copytree(page_build, out, symlinks=True)
     before = {n: (out / n).read_bytes() for n in ("graph.ttl", "manifest.json", "report.md")}
-    asm = Assembler(out, BuildResult(out))
-    asm.start()
-    asm.add(b"<not an N-Quads line\n", b"")
-    with pytest.raises(SyntaxError):
-        asm.finish(time.monotonic(), viewer=False)
-    asm.abort()
+    kept = sorted(p.name for p in (out / ".kg").iterdir())
+    with pytest.raises(SyntaxError), new_generation(out) as gen:
+        asm = Assembler(gen, BuildResult(out))
+        asm.start()
+        asm.add(b"<not an N-Quads line\n", b"")
+        try:
+            asm.finish(time.monotonic(), viewer=False)
+        finally:
+            asm.abort()
     assert {n: (out / n).read_bytes() for n in before} == before
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in (out / ".kg").iterdir()) == kept  # the new generation is gone
     assert ox.Store.read_only(str(out / "store")) is not None
 
 
 def test_abort_before_anything_was_added_removes_what_it_made(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    asm = Assembler(out, BuildResult(out))
-    asm.abort()
+    with pytest.raises(KeyboardInterrupt), new_generation(out) as gen:
+        asm = Assembler(gen, BuildResult(out))
+        asm.abort()
+        raise KeyboardInterrupt
     assert list(out.iterdir()) == []
 
 

@@ -193,7 +193,22 @@ def assert_nothing_built(out: Path) -> None:
 
 
 def tmp_files(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name == ".store.new")
+    """Leftovers of a build: temporary files, unpublished or old generations, working folders."""
+    found = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".kg"]
+    kg = out / ".kg"
+    if kg.is_dir():
+        current = os.readlink(kg / "current")
+        gens = sorted(p.name for p in kg.iterdir() if p.name.startswith("gen-"))
+        found += [n for n in os.listdir(kg) if n not in ("lock", "current") and not n.startswith("gen-")]
+        found += [g for g in gens if g > current] + gens[:-2]
+    return sorted(found)
+
+
+def new_generations(out: Path) -> list[Path]:
+    """Generation folders of OUT that are not the published one (a build at work)."""
+    kg = out / ".kg"
+    current = os.readlink(kg / "current") if (kg / "current").is_symlink() else None
+    return [p for p in kg.glob("gen-*") if p.name != current] if kg.is_dir() else []
 
 
 # --------------------------------------------------------------------------- the bundled page
@@ -414,6 +429,145 @@ def test_force_writes_beside_the_users_files(tmp_path: Path) -> None:
     assert count_articles(parse_graph(out)) == 10
 
 
+def _lookalike(out: Path) -> dict[str, bytes]:
+    """A folder of the user's whose names look like a build's (no manifest)."""
+    (out / "store").mkdir(parents=True)
+    (out / "store" / "mine.sqlite").write_bytes(b"x")
+    (out / "report.md").write_text("我的笔记", "utf-8")
+    return {"store/mine.sqlite": b"x", "report.md": "我的笔记".encode()}
+
+
+def _contents(out: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    return {n: (out / n).read_bytes() for n in files}
+
+
+def test_a_hidden_folder_of_the_same_name_is_not_taken(tmp_path: Path) -> None:
+    out = tmp_path / "u"
+    (out / ".kg").mkdir(parents=True)
+    (out / ".kg" / "settings").write_text("someone else's", "utf-8")
+    r = invoke(["build", str(PAGE), "-o", str(out), "--force"]).clean()
+    assert r.code == 2
+    assert r.err_lines == [f"kg: error: {out}/.kg: exists and was not made by kg build; "
+                           "move it away or choose another -o"]
+    assert [p.name for p in out.rglob("*")] == [".kg", "settings"]
+
+
+def test_a_folder_that_only_looks_like_a_build_is_refused(tmp_path: Path, kgrun: Callable[..., Run]) -> None:
+    out = tmp_path / "u"
+    mine = _lookalike(out)
+    r = kgrun(["build", str(PAGE), "-o", str(out)]).clean()
+    assert r.code == 2
+    assert r.err_lines == [
+        f"kg: error: {out}: exists and holds files that are not a previous build "
+        "(report.md, store); choose another -o or pass --force"
+    ]
+    assert _contents(out, mine) == mine
+    assert sorted(p.name for p in out.iterdir()) == ["report.md", "store"]
+
+
+def test_force_builds_beside_files_at_the_builds_names_and_leaves_them(tmp_path: Path) -> None:
+    out = tmp_path / "u"
+    mine = _lookalike(out)
+    nb = tmp_path / "nb.md"
+    nb.write_text(SIMP, "utf-8")
+    r = invoke(["build", str(nb), "-o", str(out), "--force", "-q"]).ok()
+    assert r.err_lines == [
+        f"kg: warning: {out}/{name}: not written by kg build, left as it is; "
+        f"this build's {name} is {out}/.kg/current/{name}"
+        for name in ("report.md", "store")
+    ]
+    assert _contents(out, mine) == mine
+    assert "宁波市总工会" in labels(parse_graph(out))
+    assert store_triples(out) == manifest(out)["triples"]  # readers find the build's own store
+    # it is a build now: rebuilt without --force, and the user's files still stay
+    invoke(["build", str(PAGE), "-o", str(out), "-q"]).ok()
+    assert _contents(out, mine) == mine
+    assert "哈尔滨市总工会" in labels(parse_graph(out))
+    assert store_triples(out) == manifest(out)["triples"]
+    assert tmp_files(out) == []
+
+
+def test_files_made_from_an_older_build_go_with_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    nb = tmp_path / "nb.md"
+    nb.write_text(SIMP, "utf-8")
+    invoke(["build", str(nb), "-o", str(out), "-q"]).ok()
+    invoke(["viz", str(out), "--format", "png"]).ok()
+    invoke(["analyze", str(out)]).ok()
+    invoke(["export", str(out), "-f", "csv"]).ok()
+    invoke(["export", str(out)]).ok()
+    derived = ("graph.html", "graph.png", "analysis.md", "analysis.json", "export-csv/nodes.csv", "export.ttl")
+    assert all((out / n).is_file() for n in derived)
+    invoke(["build", str(PAGE), "-o", str(out), "-q", "--no-viewer"]).ok()
+    assert [n for n in derived if os.path.lexists(out / n.split("/")[0])] == []
+    assert sorted(p.name for p in out.iterdir()) == [".kg", "graph.ttl", "manifest.json", "report.md", "store"]
+    invoke(["analyze", str(out)]).ok()  # made again, from the new build
+    assert "哈尔滨市总工会" in (out / "analysis.json").read_text("utf-8")
+    assert tmp_files(out) == []
+
+
+def test_an_out_inside_its_input_folder_does_not_read_its_own_files(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "nb.md").write_text(SIMP, "utf-8")
+    out = docs / "out"
+    for args in (["build", str(docs), "-o", str(out)], ["build", str(docs), "-o", str(out)],
+                 ["build", "--append", str(out), str(docs)]):
+        invoke([*args, "-q"]).ok()
+        assert [d["source"] for d in manifest(out)["document_list"]] == [str(docs / "nb.md")]
+    r = invoke(["build", str(docs), "-o", str(docs), "--force"]).clean()
+    assert r.code == 2
+    assert r.err_lines == [f"kg: error: {docs}: is both an INPUT folder and the build directory; choose another -o"]
+    assert not (docs / ".kg").exists()
+
+
+def test_build_folders_among_the_inputs_are_skipped(tmp_path: Path, page_build: Path) -> None:
+    from conftest import DATA, make_build_from_trig
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "nb.md").write_text(SIMP, "utf-8")
+    shutil.copytree(page_build, archive / "built", symlinks=True)
+    make_build_from_trig(DATA / "mini.trig", archive / "first-layout")
+    (archive / "first-layout" / "notes.md").write_text(TRAD, "utf-8")  # inside a build: not read either
+    invoke(["build", str(archive), "-o", str(tmp_path / "out"), "-q"]).ok()
+    assert [d["source"] for d in manifest(tmp_path / "out")["document_list"]] == [str(archive / "nb.md")]
+    r = invoke(["build", str(archive / "built"), "-o", str(tmp_path / "o2")]).clean()
+    assert r.code == 2
+    assert r.err_lines == [
+        f"kg: warning: {archive / 'built'}: a kg build directory, skipped (its files are outputs, not news)",
+        NO_TEXT,
+    ]
+
+
+def test_a_build_of_the_first_layout_is_read_and_rebuilt(tmp_path: Path, page_build: Path) -> None:
+    out = tmp_path / "old"
+    shutil.copytree(page_build / ".kg" / "current", out)  # every file at the top, as the first layout had them
+    (out / "analysis.md").write_text("an analysis of the old build", "utf-8")
+    assert store_triples(out) == manifest(out)["triples"]
+    nb = tmp_path / "nb.md"
+    nb.write_text(SIMP, "utf-8")
+    invoke(["build", str(nb), "-o", str(out), "-q", "--no-viewer"]).ok()
+    assert sorted(p.name for p in out.iterdir()) == [".kg", "graph.ttl", "manifest.json", "report.md", "store"]
+    assert all((out / n).is_symlink() for n in ("graph.ttl", "manifest.json", "report.md", "store"))
+    g = parse_graph(out)
+    assert "宁波市总工会" in labels(g) and "哈尔滨市总工会" not in labels(g)
+    assert tmp_files(out) == []
+
+
+def test_a_copy_that_followed_the_links_is_still_a_build(tmp_path: Path, page_build: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(page_build, out)  # links followed: plain files everywhere
+    assert store_triples(out) == manifest(out)["triples"]
+    nb = tmp_path / "nb.md"
+    nb.write_text(SIMP, "utf-8")
+    invoke(["build", "--append", str(out), str(nb), "-q"]).ok()
+    assert (out / ".kg" / "current").is_symlink() and (out / "graph.ttl").is_symlink()
+    assert [d["source"] for d in manifest(out)["document_list"]] == [str(PAGE), str(nb)]
+    assert store_triples(out) == manifest(out)["triples"]
+    assert tmp_files(out) == []
+
+
 def test_out_that_is_a_file(tmp_path: Path, kgrun: Callable[..., Run]) -> None:
     out = tmp_path / "out"
     out.write_text("not a folder", "utf-8")
@@ -438,7 +592,7 @@ def test_a_previous_build_is_rebuilt_without_force(tmp_path: Path) -> None:
 
 def test_a_failed_rebuild_leaves_the_previous_build(tmp_path: Path, page_build: Path) -> None:
     out = tmp_path / "out"
-    shutil.copytree(page_build, out)
+    shutil.copytree(page_build, out, symlinks=True)
     before = {n: (out / n).read_bytes() for n in ("graph.ttl", "manifest.json", "report.md")}
     r = invoke(["build", str(tmp_path / "missing.md"), "-o", str(out)]).clean()
     assert r.code == 2
@@ -491,13 +645,13 @@ def _kill_when(proc: subprocess.Popen[bytes], ready: Callable[[], bool], timeout
 
 def test_killed_build_keeps_the_previous_graph(tmp_path: Path, page_build: Path) -> None:
     out = tmp_path / "out"
-    shutil.copytree(page_build, out)
+    shutil.copytree(page_build, out, symlinks=True)
     before = {n: (out / n).read_bytes() for n in ("graph.ttl", "manifest.json")}
     proc = _start_build(_many_pages(tmp_path, 40), out)
     started: list[float] = []
 
-    def extracting() -> bool:  # well into extraction: the new store exists
-        if not started and (out / ".store.new").exists():
+    def extracting() -> bool:  # well into extraction: the new generation has its store
+        if not started and any((g / "store").exists() for g in new_generations(out)):
             started.append(time.monotonic())
         return bool(started) and time.monotonic() - started[0] > 0.3
 
@@ -513,24 +667,12 @@ def test_killed_build_keeps_the_previous_graph(tmp_path: Path, page_build: Path)
 def test_killed_first_build_leaves_no_graph(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = _start_build(_many_pages(tmp_path, 24), out)
-    assert _kill_when(proc, lambda: (out / ".store.new").exists() or (out / "store").exists())
+    assert _kill_when(proc, lambda: any((g / "store").exists() for g in new_generations(out)))
     assert not (out / "graph.ttl").exists()
     assert not (out / "manifest.json").exists()
     invoke(["build", str(PAGE), "-o", str(out), "-q"]).ok()  # the leftovers do not make OUT foreign
     assert count_articles(parse_graph(out)) == 10
-
-
-def test_killed_while_writing_the_graph(tmp_path: Path, page_build: Path) -> None:
-    """Killed during the write of graph.ttl: graph.ttl, manifest and store still describe one build."""
-    out = tmp_path / "out"
-    shutil.copytree(page_build, out)
-    proc = _start_build(_many_pages(tmp_path), out)
-    killed = _kill_when(proc, lambda: any(p.name.startswith(".graph.ttl") for p in out.iterdir()))
-    n = len(parse_graph(out))  # complete and parseable, never a partial file
-    counts = {"graph.ttl": n, "manifest.json": manifest(out)["triples"], "store/": store_triples(out)}
-    assert len(set(counts.values())) == 1, (
-        f"{'killed' if killed else 'finished'}: the files describe different builds (triples): {counts}"
-    )
+    assert tmp_files(out) == []
 
 
 # --------------------------------------------------------------------------- incremental and parallel builds

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from build_checks import assert_tidy, whole
 from click.testing import CliRunner
 
 import kg
@@ -86,7 +92,9 @@ def test_build_with_dask_is_byte_identical_to_a_local_build(cluster, local_build
     assert _report_without_timing(out) == _report_without_timing(local_build)
     assert len(result.documents) == _documents(local_build) >= 5 and result.articles >= 10
     assert result.triples == json.loads((local_build / "manifest.json").read_text("utf-8"))["triples"]
-    assert not (out / ".shards").exists() and not (out / ".store.new").exists()
+    # published as a generation, like a local build; the working folder of the shards is gone
+    assert sorted(p.name for p in (out / ".kg").iterdir()) == ["current", "gen-000001", "lock"]
+    assert (out / "graph.ttl").is_symlink() and (out / "store").is_symlink()
     assert is_build_dir(out)
 
 
@@ -190,3 +198,33 @@ def test_bad_inputs_are_reported_before_any_work(cluster, tmp_path: Path) -> Non
         build_with_dask([str(tmp_path / "missing.md")], tmp_path / "o", cluster.scheduler_address, quiet=True)
     with pytest.raises(kg.InputError, match="batch"):
         build_with_dask([str(PAGE)], tmp_path / "o", cluster.scheduler_address, batch_docs=0)
+
+
+def test_a_dask_build_takes_the_lock_of_out(cluster, local_build: Path, tmp_path: Path) -> None:
+    from kg.store import new_generation
+
+    out = tmp_path / "out"
+    shutil.copytree(local_build, out, symlinks=True)
+    with pytest.raises(kg.InputError), new_generation(out):  # another build holds OUT
+        with pytest.raises(kg.OutputError, match=r"another kg build is writing it \(process \d+\)"):
+            build_with_dask([str(PAGE)], out, cluster.scheduler_address, quiet=True, viewer=False)
+        raise kg.InputError("the holder gives up")
+    assert whole(out) == tuple(sorted(Path(d["source"]).name for d in
+                                      json.loads((local_build / "manifest.json").read_text("utf-8"))["document_list"]))
+
+
+@pytest.mark.parametrize("step", ["loaded", "published"])
+def test_a_killed_dask_append_leaves_a_whole_build(cluster, tmp_path: Path, step: str) -> None:
+    out = tmp_path / "out"
+    kg.build([str(PAGE)], str(out), quiet=True, viewer=False)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_TEST_")}
+    args = [sys.executable, "-m", "kg", "build", "--append", str(out), str(ARTICLES), "-q", "--no-viewer",
+            "--dask", cluster.scheduler_address]
+    p = subprocess.run(args, env={**env, "KG_TEST_KILL_AT": step}, capture_output=True, timeout=120)
+    assert p.returncode == -signal.SIGKILL, p.stderr.decode()
+    docs = whole(out)
+    assert (docs == (PAGE.name,)) == (step == "loaded"), docs  # the old build before the publish, else the new
+    assert any(n.startswith("shards-") for n in os.listdir(out / ".kg"))  # left by the kill, for the next build
+    p = subprocess.run([*args[:6], str(PAGE), *args[7:]], env=env, capture_output=True, timeout=120)
+    assert p.returncode == 0, p.stderr.decode()
+    assert_tidy(out)

@@ -430,3 +430,142 @@ def test_twenty_megabytes_without_line_breaks(tmp_path: Path) -> None:
     assert max(len(s.text) for s in sentences) <= MAX_SENTENCE
     assert sentences[-1].span.end == len(doc.text)
     assert elapsed < 30, elapsed
+
+
+# --------------------------------------------------------------------------- line separators and NUL bytes
+
+
+def test_jsonl_lines_end_at_newline_only(tmp_path: Path) -> None:
+    # U+2028, U+2029, U+0085 and a form feed are text inside a JSON string, not line ends
+    texts = ["甲工会成立。\u2028会员八十人。", "乙工会\u0085召开会员大会。", "丙工会\u2029换届。"]
+    rows = [json.dumps({"text": t}, ensure_ascii=False) for t in texts]
+    assert all(sep in "".join(rows) for sep in "\u2028\u2029\u0085")  # written raw, not escaped
+    p = tmp_path / "news.jsonl"
+    p.write_text("\r\n".join([rows[0], rows[1], "{broken", rows[2]]) + "\n", "utf-8")
+    docs, log = read([str(p)])
+    assert [(d.source.rsplit("#", 1)[1], d.text) for d in docs] == [("1", texts[0]), ("2", texts[1]), ("4", texts[2])]
+    assert [(Path(w.source).name, w.message) for w in log.problems] == [("news.jsonl:3", "not valid JSON")]
+
+
+def test_jsonl_on_stdin_with_a_line_separator_in_the_first_record() -> None:
+    data = json.dumps({"text": "甲\u2028乙。"}, ensure_ascii=False) + "\n" + json.dumps({"text": "丙。"})
+    docs, log = read(["-"], stdin=io.BytesIO(data.encode()))
+    assert [(d.source, d.text) for d in docs] == [("<stdin>#1", "甲\u2028乙。"), ("<stdin>#2", "丙。")]
+    assert log.problems == []
+
+
+def test_an_early_nul_byte_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    p = tmp_path / "saved.txt"
+    p.write_bytes(b"\x00" + SIMP.encode("utf-8"))
+    (doc,), log = read([str(p)])
+    assert doc.text == " " + SIMP  # the NUL stands as a space: offsets still count the file's characters
+    assert [(Path(w.source).name, w.message) for w in log.problems] == [("saved.txt", "ignored 1 NUL byte (at byte 0)")]
+    # without a warn callback the file is read all the same
+    (strict,) = list(iter_documents([str(p)]))
+    assert strict.text == doc.text
+
+
+def test_nul_bytes_in_gbk_text(tmp_path: Path) -> None:
+    p = tmp_path / "gbk.txt"
+    p.write_bytes(b"\x00\x00" + SIMP.encode("gbk") + b"\x00")
+    (doc,), log = read([str(p)])
+    assert doc.encoding == "gb18030" and doc.text == "  " + SIMP + " "
+    assert [w.message for w in log.problems] == ["ignored 3 NUL bytes (at byte 0)"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "工会".encode() + b"\x00" * 9,  # more NULs than a damaged save leaves
+        b"\x00\x07" + "工会会员".encode(),  # a NUL beside other control bytes
+        b"\x7fELF\x02\x01\x01" + bytes(64),
+    ],
+)
+def test_binary_files_are_still_refused(tmp_path: Path, data: bytes) -> None:
+    p = tmp_path / "data.txt"
+    p.write_bytes(data)
+    docs, log = read([str(p), str(PAGE)])
+    assert len(docs) == 1
+    assert messages(log) == [("data.txt", "not a text file (binary data)")]
+
+
+def test_nul_bytes_build_a_graph_whose_quotes_match_the_file(tmp_path: Path) -> None:
+    from kg.extract import lexicon
+    from kg.pipeline import extract_document
+    from kg.segment import article_text, segment, split_sentences
+
+    p = tmp_path / "saved.txt"
+    p.write_bytes(b"\x00" + "本报讯 江宁区总工会主席王建国走访环卫工人。".encode())
+    (doc,), _ = read([str(p)])
+    (art,) = segment(doc)
+    (sent,) = split_sentences(art, article_text(art))
+    assert doc.text[sent.span.start : sent.span.end] == "江宁区总工会主席王建国走访环卫工人。"
+    _, results = extract_document(doc, lexicon())
+    assert {m.key for r in results for m in r.mentions} >= {"江宁区总工会", "王建国"}
+
+
+# --------------------------------------------------------------------------- web pages
+
+PAGE_HTML = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="{charset}">
+<title>江宁区总工会为户外劳动者送清凉_新闻中心</title>
+<meta property="og:title" content="江宁区总工会为户外劳动者送清凉">
+<meta name="publishdate" content="2023-07-15">
+<link rel="canonical" href="https://example.org/news/2023/0715/1.html">
+</head><body>
+<nav><a href="/">首页</a> | <a href="/news">新闻动态</a> | <a href="/about">关于我们</a></nav>
+<div class="article">
+<h1>江宁区总工会为户外劳动者送清凉</h1>
+<p>本报讯（记者张明）7月14日，江宁区总工会主席王建国带队走访辖区内的环卫站点，为坚守岗位的环卫工人送去防暑降温物资。</p>
+<p>此次活动共发放绿豆、毛巾、清凉油等慰问品2000余份，覆盖全区12个街道的户外劳动者。</p>
+<p>王建国表示，区总工会将持续推进“暖心驿站”建设，让户外劳动者渴了能喝水、累了能歇脚。</p>
+</div>
+<footer>版权所有 &copy; 2023 示例网站 联系电话：025-12345678</footer>
+<script>var note = "<p>脚本里的文字</p>";</script>
+</body></html>
+"""
+
+
+def _page_checks(doc: object) -> None:
+    assert doc.title == "江宁区总工会为户外劳动者送清凉"  # type: ignore[attr-defined]
+    assert doc.date == dt.date(2023, 7, 15)  # type: ignore[attr-defined]
+    assert doc.url == "https://example.org/news/2023/0715/1.html"  # type: ignore[attr-defined]
+    text = doc.text  # type: ignore[attr-defined]
+    assert "江宁区总工会主席王建国带队走访" in text and "歇脚。" in text
+    for furniture in ("<", "首页", "关于我们", "版权所有", "脚本里的文字", "var note"):
+        assert furniture not in text
+
+
+def test_html_page_is_read_for_its_main_text(tmp_path: Path) -> None:
+    from kg.segment import segment
+
+    p = tmp_path / "site" / "jiangning.html"
+    p.parent.mkdir()
+    p.write_text(PAGE_HTML.format(charset="utf-8"), "utf-8")
+    (tmp_path / "site" / "old.htm").write_bytes(PAGE_HTML.format(charset="gbk").encode("gbk"))
+    docs, log = read([str(p.parent)])  # a folder: .html and .htm are read
+    assert [Path(d.source).name for d in docs] == ["jiangning.html", "old.htm"]
+    for doc in docs:
+        _page_checks(doc)
+    assert docs[1].encoding == "gb18030" and docs[0].text == docs[1].text
+    assert [w.message for w in log.notes] == ["read as GB18030"]
+    assert log.problems == []
+    (art,) = segment(docs[0])  # a page is one article, headed by its title
+    assert art.headline == "江宁区总工会为户外劳动者送清凉"
+    assert [b.name for b in art.bylines] == ["张明"]
+
+
+def test_html_on_stdin() -> None:
+    docs, _ = read(["-"], stdin=io.BytesIO(PAGE_HTML.format(charset="utf-8").encode()))
+    (doc,) = docs
+    assert doc.source == "<stdin>"
+    _page_checks(doc)
+
+
+def test_html_page_without_article_text(tmp_path: Path) -> None:
+    p = tmp_path / "empty.html"
+    p.write_text("<html><head><title>空页</title></head><body><script>var a = '正文';</script>"
+                 "<footer>版权所有</footer></body></html>", "utf-8")
+    docs, log = read([str(p), str(PAGE)])
+    assert len(docs) == 1
+    assert messages(log) == [("empty.html", "no article text found in the page")]

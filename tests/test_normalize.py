@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -185,6 +187,56 @@ def test_long_line_is_linear() -> None:
     assert len(n.text) == len(raw) and n.offsets[-1] == len(raw)
 
 
+# --------------------------------------------------------------------------- composition (NFC)
+
+
+def test_combining_marks_are_composed_and_map_to_all_their_parts() -> None:
+    raw = "Cafe\u0301 工会"
+    n = normalize(raw)
+    assert n.text == n.display == "Café工会"
+    assert n.offsets == [0, 1, 2, 3, 6, 7, 8] and n.ends == {3: 5}
+    assert n.raw_span(0, 4) == Span(0, 5)  # the accent is inside the span of the name
+    assert n.raw_span(3, 4) == Span(3, 5)
+    assert n.raw_span(4, 6) == Span(6, 8)
+
+
+def test_decomposed_hangul_is_composed() -> None:
+    nfd = unicodedata.normalize("NFD", "한국노총")
+    n = normalize(nfd)
+    assert len(nfd) == 11 and n.text == "한국노총"
+    assert [n.raw_span(i, i + 1) for i in range(4)] == [Span(0, 3), Span(3, 6), Span(6, 8), Span(8, 11)]
+
+
+def test_repair_after_a_composed_character_keeps_its_raw_span() -> None:
+    n = normalize("Cafe\u0301建会人会")
+    assert n.text == "Café建会入会"
+    (rep,) = n.repairs
+    assert rep.span == Span(7, 9)  # 人会 in the raw text, after the five characters of Café and 建会
+
+
+def test_nfd_and_nfc_spellings_are_one_node() -> None:
+    from kg.extract import lexicon
+    from kg.model import Document
+    from kg.pipeline import extract_document
+    from kg.rdf import entity_iri
+
+    text = "本报讯 南京Café咖啡有限公司成立工会，首批28名员工加入工会。Café咖啡有限公司工会主席王建国介绍了情况。"
+    nodes = []
+    for form in ("NFC", "NFD"):
+        raw = unicodedata.normalize(form, text)
+        doc = Document(form, f"{form}.txt", raw)
+        mapper, results = extract_document(doc, lexicon())
+        iris = {entity_iri(cls, key) for cls, key in mapper.entity_keys}
+        nodes.append(iris)
+        assert all(unicodedata.is_normalized("NFC", iri) for iri in iris)
+        # provenance still quotes the source as written, every sentence to its last character
+        sents = [s for r in results for s in r.sentences]
+        assert sents[-1].span.end == len(raw)
+        assert "".join(raw[s.span.start : s.span.end] for s in sents) == raw.replace("本报讯 ", "")
+    assert nodes[0] == nodes[1]
+    assert entity_iri("Enterprise", "南京Café咖啡有限公司") in nodes[0]
+
+
 # --------------------------------------------------------------------------- properties
 
 _QUOTE_FORMS = {'"': "“”", "＂": "“”"}
@@ -194,6 +246,7 @@ texts = st.text(
         st.sampled_from(list("工会人入建群体官传宣学习哈爾濱總會經濟發展乾隆後著")),
         st.sampled_from(list(" \n\t\u3000\u00a0\u200b\"'“”「」『』（）()，。,.!?；：、·・")),
         st.sampled_from(list("Ａ１Ｃabc019")),
+        st.sampled_from(list("\u0301\u0308\u0323\u1161\u11a8\u1100\u212b")),  # marks, jamo, a singleton
         st.characters(codec="utf-8"),
     ),
     max_size=60,
@@ -213,6 +266,8 @@ def _expected(raw_char: str) -> set[str]:
 @example("工 会")
 @example('a "b')
 @example("建会人会人会")
+@example("Cafe\u0301 \u1112\u1161\u11ab")  # marks and jamo that compose
+@example("Ａ\x1b\u0301")  # a mark that meets its letter once a control character goes
 def test_properties(raw: str) -> None:
     n = normalize(raw)
     # (1) lengths
@@ -221,11 +276,20 @@ def test_properties(raw: str) -> None:
     assert all(a < b for a, b in zip(n.offsets, n.offsets[1:], strict=False))
     assert all(0 <= o < len(raw) for o in n.offsets[:-1])
     assert n.offsets[-1] == len(raw)
-    # (3) each display character comes from its raw character, unless repaired
+    # (3) each display character comes from its raw character, unless repaired or composed
     repaired = {o for r in n.repairs for o in range(r.span.start, r.span.end)}
-    for i, ch in enumerate(n.display):
-        if n.offsets[i] not in repaired:
-            assert ch in _expected(raw[n.offsets[i]]), (i, ch, raw[n.offsets[i]])
+    # characters that go (controls, zero-width) may bring a letter and its mark together
+    kept = re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad]", "", fold(raw))
+    if unicodedata.is_normalized("NFC", kept):
+        for i, ch in enumerate(n.display):
+            if n.offsets[i] not in repaired:
+                assert ch in _expected(raw[n.offsets[i]]), (i, ch, raw[n.offsets[i]])
+    elif all(len(unicodedata.normalize("NFC", c)) == 1 for c in raw):  # (a few letters NFC expands are kept)
+        # composition: the same as normalising the composed text, with the raw span of every part
+        assert unicodedata.is_normalized("NFC", n.display)
+        assert n.display == normalize(unicodedata.normalize("NFC", raw)).display
+        assert all(n.offsets[i] < n.raw_end(i) <= n.offsets[i + 1] or n.offsets[i + 1] == len(raw)
+                   for i in range(len(n.text)))
     # (4) idempotent
     assert normalize(n.text).text == n.text
 
@@ -243,3 +307,23 @@ def test_properties_with_spans(parts: list[str]) -> None:
     assert len(n.text) == len(n.display) == len(n.offsets) - 1
     assert all(a < b for a, b in zip(n.offsets, n.offsets[1:], strict=False))
     assert n.text.count("\n") <= len(parts) - 1
+
+
+# fmt: off
+READINGS = [
+    ("城发(fā)物流公司总经(jīng)理丁雪峰", "城发物流公司总经理丁雪峰"),
+    ("大车(dàchē)司机孙(sūn)志海", "大车司机孙志海"),
+    ("自治區(qū)人大常委會", "自治区人大常委会"),
+    ("标准(ISO)和(test)以及(a)", "标准(ISO)和(test)以及(a)"),  # no tone mark: not a reading
+    ("(zhōng)国", "(zhōng)国"),                                # no character before it
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("raw", "text"), READINGS)
+def test_a_reading_in_pinyin_after_a_character_goes(raw: str, text: str) -> None:
+    n = normalize(raw)
+    assert n.text == text
+    # every character left still points at itself in the raw text
+    for i, ch in enumerate(n.display):
+        assert raw[n.offsets[i]] == ch

@@ -201,6 +201,69 @@ def test_long_sentences_are_cut() -> None:
     assert "".join(s.text for s in sents) == body
 
 
+FILL = "工会组织职工开展劳动竞赛活动"  # no punctuation at all
+
+
+def _cuts(body: str) -> list[str]:
+    (art,) = segment(doc_of(body, source="a.txt"))
+    sents = split_sentences(art)
+    assert "".join(s.text for s in sents) == body
+    assert all(len(s.text) <= MAX_SENTENCE for s in sents)
+    return [s.text for s in sents]
+
+
+@pytest.mark.parametrize("before", [297, 298, 299])
+def test_a_long_sentence_is_not_cut_inside_a_figure(before: int) -> None:
+    body = (FILL * 30)[:before] + "100颗石榴树苗由王建国带领职工栽下" + FILL * 10 + "。"
+    cuts = _cuts(body)
+    assert any("100颗" in c for c in cuts)
+    assert not any(c.startswith(("00颗", "0颗", "颗")) for c in cuts)
+    assert any("王建国" in c for c in cuts)
+
+
+def test_a_long_sentence_is_not_cut_inside_a_name_or_a_latin_word() -> None:
+    for name in ("王建国", "Wangjianguo2023", "全国五一劳动奖章"):
+        for before in range(290, 300):
+            cuts = _cuts((FILL * 30)[:before] + name + FILL * 10)
+            assert any(name in c for c in cuts), (name, before)
+
+
+def test_a_long_sentence_is_cut_after_a_closing_quote_before_a_word() -> None:
+    body = FILL * 10 + "“暖心驿站”" + FILL * 20 + "。"
+    cuts = _cuts(body)
+    assert cuts[0].endswith("“暖心驿站”")
+
+
+def test_only_a_digit_run_longer_than_the_limit_is_cut_inside() -> None:
+    cuts = _cuts("编号" + "1234567890" * 40 + "。")
+    assert [len(c) for c in cuts] == [300, 103]
+
+
+def test_a_title_in_book_marks_runs_on_over_lines_until_it_closes() -> None:
+    paragraphs = ["本报讯 依据《中华人民共和国", "工会法》", "开展工作。", "第二句。"]  # a column break inside 《》
+    (art,) = segment(doc_of("\n\n".join(paragraphs), source="a.txt"))
+    assert [s.text for s in split_sentences(art)] == ["依据《中华人民共和国\n工会法》", "开展工作。", "第二句。"]
+
+
+def test_an_unclosed_title_mark_before_thousands_of_lines() -> None:
+    body = "本报讯 会议学习《决定\n\n" + "\n\n".join(f"第{i}条" for i in range(3000)) + "\n\n完。"
+    (art,) = segment(doc_of(body, source="a.txt"))
+    sents = split_sentences(art)
+    assert all(len(s.text) <= MAX_SENTENCE for s in sents)
+    assert "".join(s.text for s in sents).replace("\n", "") == body.removeprefix("本报讯 ").replace("\n", "")
+    assert sents[-1].text.endswith("完。")
+
+
+def test_a_long_run_of_headline_like_lines() -> None:
+    # short lines without punctuation: each could be a headline; only one followed by a long body is
+    short = ["工会小组甲", "工会小组乙"] * 1000
+    body = "江宁区总工会召开全委会议，" * 5 + "部署下一阶段工作。"
+    text = "\n\n".join(["江宁区总工会全委会议开幕了，会议听取了工作报告。", *short, "职工之家建设推进会", body])
+    arts = segment(doc_of(text, source="a.txt"))
+    assert [a.headline for a in arts] == ["", "职工之家建设推进会"]
+    assert len(arts[0].body) == 1 + 2000 and arts[1].kickers == [] and arts[1].subheadlines == []
+
+
 def test_no_headline_sentence_without_headline_span() -> None:
     doc = doc_of("第一句。第二句。", source="a.jsonl#1", title="外部标题")
     (art,) = segment(doc)

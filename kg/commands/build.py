@@ -26,7 +26,9 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="Add INPUTs to the existing build OUT; documents it already holds are skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes for extraction.")
-@click.option("--force", is_flag=True, help="Write into OUT even if it holds files that are not a previous build.")
+@click.option("--force", is_flag=True,
+              help="Write into OUT even if it holds files that are not a previous build (they are left as they are).")
+@click.option("--wait", is_flag=True, help="If another build is writing OUT, wait for it instead of failing.")
 @click.option("--no-repair", is_flag=True,
               help="Do not repair OCR slips (人会 → 入会); every repair is listed in report.md.")
 @click.option("--date", callback=_parse_date, metavar="YYYY-MM-DD",
@@ -43,17 +45,19 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs gonghui-kg[dask]).")
 @reports_errors
 def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, jobs: int, force: bool,
-              no_repair: bool, date: _dt.date | None, rules: str | None, outlet: str | None,
+              wait: bool, no_repair: bool, date: _dt.date | None, rules: str | None, outlet: str | None,
               min_confidence: float, no_viewer: bool, quiet: bool,
               dask_address: str | None = None) -> None:
     """Build a knowledge graph from newspaper text.
 
-    INPUT is any mix of files (.txt, .md, .jsonl), folders (searched
+    INPUT is any mix of files (.txt, .md, .jsonl, .html), folders (searched
     recursively) and - for standard input.  UTF-8, GB18030/GBK and BIG5 are
     detected.  OUT receives graph.ttl (the facts), store/ (facts and
     provenance, read by query/analyze/viz), graph.html (the viewer) and
-    report.md.  An OUT holding anything but a previous build is refused
-    unless --force; nothing of yours is deleted.
+    report.md, published together when the build is complete: an
+    interrupted build leaves the previous one whole.  An OUT holding
+    anything but a previous build is refused unless --force; nothing of
+    yours is replaced or deleted.  One build at a time writes an OUT.
 
     \b
     Examples:
@@ -81,13 +85,13 @@ def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, j
         result = build_with_dask(list(inputs), out or append_to, dask_address, append=append_to is not None,
                                  force=force, quiet=quiet, repair=not no_repair, date=date, rules=rules,
                                  outlet=outlet, min_confidence=min_confidence, viewer=not no_viewer,
-                                 stdin=sys.stdin.buffer if "-" in inputs else None, warn=warn)
+                                 stdin=sys.stdin.buffer if "-" in inputs else None, warn=warn, wait=wait)
         if not quiet:
             click.echo(result.summary(), err=True)
         return
     result = kg.build(list(inputs), out or append_to, append=append_to is not None, jobs=jobs, force=force,
                       quiet=quiet, repair=not no_repair, date=date, rules=rules, outlet=outlet,
                       min_confidence=min_confidence, viewer=not no_viewer,
-                      stdin=sys.stdin.buffer if "-" in inputs else None, warn=warn)
+                      stdin=sys.stdin.buffer if "-" in inputs else None, warn=warn, wait=wait)
     if not quiet:
         click.echo(result.summary(), err=True)

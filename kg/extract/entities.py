@@ -287,7 +287,12 @@ def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None 
         ctx.note_place(code)
         cands.append(_Cand("Place", s, e, text[s:e], canonical=p.name, rule="place:gazetteer",
                            attrs={"code": code}, nested_ok=True, confidence=0.95 if e - s > 2 else 0.85))
-    cands.extend(_townships(text, toks, words, place_spans, hits))
+    towns = _townships(text, toks, words, place_spans, hits, lx.place_short)
+    cands.extend(towns)
+    for t in towns:  # the short place a town's name opens is no place of its own (金华 in 金华镇)
+        cands[:] = [c for c in cands if not (c.cls == "Place" and c.rule == "place:gazetteer"
+                                             and (c.start, c.end) != (t.start, t.end)
+                                             and t.start == c.start and c.end < t.end)]
     # development zones: PLACE + 台商投资区 …
     starts = {ps for (ps, _pe) in place_spans}
     for (s, e), code in sorted(place_spans.items()):
@@ -435,7 +440,7 @@ NOT_TOWNSHIP = frozenset({"全", "该", "本", "各", "每", "此", "城", "乡"
 
 
 def _townships(text: str, toks: list[Token], words: list[Word], place_spans: dict[tuple[int, int], str],
-               hits: list) -> list[_Cand]:
+               hits: list, lx_short: object = ()) -> list[_Cand]:
     """Towns, streets and villages (天目山镇, 上地街道, 桥上村) under the county named before them.
 
     A stem of two to four characters before 街道/镇/乡/村 is a place when a
@@ -458,7 +463,9 @@ def _townships(text: str, toks: list[Token], words: list[Word], place_spans: dic
         while s > 0 and a - s < 4 and text[s - 1] not in PUNCT and s not in place_by_end and \
                 not (s in stops and s < a) and not text[s - 1].isdigit():
             s -= 1
-        if s in place_by_end and a - s < 2:
+        if s == a and s in place_by_end and text[place_by_end[s][0]:a] in lx_short:
+            s = place_by_end[s][0]  # 金华|镇: a town named like a city, not the city
+        elif s in place_by_end and a - s < 2:
             continue
         stem = text[s:a]
         if not 2 <= len(stem) <= 4 or not HAN_NAME.match(stem) or stem in NOT_TOWNSHIP or \
@@ -633,6 +640,8 @@ STATIONED = frozenset({"纪检监察组", "办事处", "工作组", "联络处"}
 LEGAL_FORMS = ("有限公司", "股份有限公司", "有限责任公司", "股份公司")
 
 
+#: Party organs inside a unit, named only by the unit they belong to.
+PARTY_UNITS = frozenset({"党委", "党总支", "党支部", "党工委", "纪委"})
 #: Endings of a body that stands whole, never as a unit of the body named before it.
 WHOLE_BODIES = ("总工会", "工会", "人民政府", "政府", "人大", "人大常委会", "政协", "省委", "市委", "区委", "县委",
                 "州委", "党委")
@@ -806,6 +815,11 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
         if cls == "TradeUnion" and any(ps == start and text[pe:s_suf] in GENERIC_SECTORS
                                        for (ps, pe) in place_spans):
             continue  # 北京市企业工会: any enterprise union in Beijing
+        if suffix == "工会" and any(ps == start and pe == s_suf for (ps, pe) in place_spans):
+            continue  # 青岛工会, 云南省工会: the unions of a place, not one body (that is its 总工会)
+        if suffix in PARTY_UNITS and not any(start <= ps < s_suf for (ps, _pe) in place_spans) \
+                and not (s_suf - start > 2 and text[start:s_suf].endswith(TOWNSHIP_ENDS + ZONE_SUFFIXES + ("新区",))):
+            continue  # 浙江院党委, 镇党委: a unit's or a level's party committee, not a named body
         # a whole institution's name in jieba's dictionary: 华南理工大学 (unions need a place or a known name)
         known_name = cls != "TradeUnion" and start < s_suf and \
             any(t.start == start and t.end == e and t.tag == "nt" for t in toks) \
@@ -1094,7 +1108,8 @@ NOT_AFTER_HONOUR = ("创新", "论坛", "大会", "精神", "选树", "评选", 
 
 
 #: Verbs that take a program as their object and so open the clause before its name (开展|…行动).
-GOVERNING_VERBS = frozenset({"出台", "制定", "印发", "发布", "实施", "开展", "启动", "举办", "组织", "签订", "签署",
+GOVERNING_VERBS = frozenset({"提出", "明确", "要求", "强调", "表示",
+                             "出台", "制定", "印发", "发布", "实施", "开展", "启动", "举办", "组织", "签订", "签署",
                              "推进", "推出", "打造", "创建", "举行", "召开", "参加", "参与", "加入", "获得", "荣获",
                              "发放", "赠送", "通过", "审议", "成立", "建立", "组建", "推行", "落实", "执行", "依据",
                              "按照", "根据", "围绕", "加大", "扩大", "提高", "做好", "抓好", "完善", "健全", "深化",
@@ -1118,6 +1133,7 @@ HEAD_FOLLOWERS = ("启动", "签订", "开幕", "闭幕", "举行", "发布", "�
 #: Verbs that say what a program does and may stand in its name (建会入会集中行动, 云岭工匠选树活动).
 PROGRAM_VERBS = frozenset({"建会", "入会", "送温暖", "评选", "选树", "征集", "疗休养", "帮扶", "慰问", "救助", "关爱",
                            "助学", "送清凉", "创新", "服务"})
+PROGRAM_VERB_ORDER = tuple(sorted(PROGRAM_VERBS, key=lambda v: (-len(v), v)))
 PROGRAM_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)条|具体|系列|专项|重要")
 
 
@@ -1158,7 +1174,7 @@ def _headed_programs(text: str, words: list[Word], hits: list, place_spans: dict
                     pos, evidence = q, True
                     continue
                 break
-            verb = next((v for v in PROGRAM_VERBS if text.endswith(v, 0, pos)), None)
+            verb = next((v for v in PROGRAM_VERB_ORDER if text.endswith(v, 0, pos)), None)
             if verb is not None and len(verb) > 1:
                 pos, first = pos - len(verb), False  # 建会入会集中行动, where the tagger cuts 建|会|入|会
                 continue

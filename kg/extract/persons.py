@@ -294,7 +294,7 @@ def complete_names(mentions: list) -> None:
     for m in persons:
         longer = [n for n in full if len(n) > len(m.key) and n.startswith(m.key)]
         sent = m.sentence
-        for n in sorted(longer, key=len, reverse=True):
+        for n in sorted(longer, key=lambda n: (-len(n), n)):
             rest = n[len(m.key):]
             if sent.text.startswith(rest, m.end - sent.start):
                 m.end += len(rest)

@@ -25,8 +25,8 @@ from typing import Any
 from ...model import ORG_CLASSES, Mention, PostFact, RelationFact, Sentence
 from ..lexicon import Lexicon
 
-__all__ = ["FAMILIES", "ArticleState", "ArticleView", "Example", "Family", "SentenceView", "family", "trigger_re",
-           "triggers"]
+__all__ = ["FAMILIES", "ArticleState", "ArticleView", "Example", "Family", "SentenceView", "family", "most_named",
+           "trigger_re", "triggers"]
 
 #: An example row: the sentences of a small article and every relation it must give
 #: (posts as ``(person, "holds:ROLE", org)``; locatedIn and partOf are left out).
@@ -121,20 +121,23 @@ class ArticleState:
 
     def main_union(self) -> Mention | None:
         """The union the article is most about (most mentions, first named on a tie)."""
-        return _most_named(self.unions)
+        return most_named(self.unions)
 
     def main_program(self) -> Mention | None:
         """The program the article is most about (most mentions, first named on a tie)."""
-        return _most_named(self.programs)
+        return most_named(self.programs)
 
 
-def _most_named(ms: list[Mention]) -> Mention | None:
-    if not ms:
-        return None
+def most_named(ms: list[Mention]) -> Mention | None:
+    """The mention whose name comes most often; the first named wins a tie (linear in the mentions)."""
     counts: dict[str, int] = {}
     for m in ms:
         counts[m.canonical or m.key] = counts.get(m.canonical or m.key, 0) + 1
-    return max(ms, key=lambda m: (counts[m.canonical or m.key], -ms.index(m)))
+    best, most = None, 0
+    for m in ms:
+        if counts[m.canonical or m.key] > most:
+            best, most = m, counts[m.canonical or m.key]
+    return best
 
 
 def _outermost(ms: list[Mention]) -> list[Mention]:

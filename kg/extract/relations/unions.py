@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import ArticleView, SentenceView, family
+from .base import ArticleView, SentenceView, family, most_named
 
 #: Make a node for the union an enterprise set up when the text does not name it
 #: (镇安县圆通物业有限公司成立工会 → 镇安县圆通物业有限公司工会).
@@ -92,9 +92,7 @@ SECTOR_UNION = re.compile(r"联合工会|工会联合会|行业工会|产业工�
 @family("members-of-sector-union", ("memberOf",), scope="article")
 def members_of_sector_union(a: ArticleView) -> None:
     """Groups named as members without their union: the sector union the article names most."""
-    unions = [u for u in a.state.unions if SECTOR_UNION.search(u.canonical or u.key)]
-    main = max(unions, key=lambda u: sum(1 for x in unions if (x.canonical or x.key) == (u.canonical or u.key)),
-               default=None)
+    main = most_named([u for u in a.state.unions if SECTOR_UNION.search(u.canonical or u.key)])
     if main is not None:
         for g, sent in a.state.members:
             a.relate(g, "memberOf", main, sent, 0.6, "memberOf:members")
