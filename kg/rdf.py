@@ -328,7 +328,7 @@ class DocumentMapper:
         h = self._node(rel.head, ents, kept)
         if h is None:
             return
-        if rel.rel == "establishedUnion":
+        if rel.rel == "establishedUnion" and rel.tail is rel.head:  # the union the text does not name
             e = ents.entity(rel.head) if isinstance(rel.head, Mention) else rel.head
             if e is None:
                 return

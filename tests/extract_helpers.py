@@ -40,7 +40,8 @@ def relations(*sentences: str) -> set[tuple[str, str, str]]:
     for rel in r.relations:
         h, t = ents.entity(rel.head), ents.entity(rel.tail)
         if h is not None and t is not None:
-            out.add((h.label, rel.rel, t.label))
+            implicit = rel.rel == "establishedUnion" and rel.tail is rel.head  # a union the text does not name
+            out.add((h.label, rel.rel, t.label + "工会" if implicit else t.label))
     for p in r.posts:
         h, t = ents.entity(p.person), ents.entity(p.org)
         if h is not None and t is not None:

@@ -41,7 +41,7 @@ def g(page_build):
 
 def test_rows_have_the_export_names_and_plain_values(g):
     entities = g.entities()
-    assert len(entities) == 146 and all(tuple(e) == NODE_COLUMNS for e in entities)
+    assert len(entities) == 147 and all(tuple(e) == NODE_COLUMNS for e in entities)  # with 司机之家, a program
     assert all(tuple(r) == EDGE_COLUMNS for r in g.relations())
     union = g.entity("鎮安縣總工會")  # traditional script
     assert union["class"] == "TradeUnion" and isinstance(union["aliases"], list)

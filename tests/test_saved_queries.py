@@ -33,6 +33,7 @@ TESTED = {
     "statements-about-an-entity.rq",
     "union-hierarchy-by-place.rq",
     "unions-and-leaders.rq",
+    "unions-for-worker-group.rq",
     "unions-programs-money.rq",
     "vocabulary.rq",
     "who-chairs-a-union.rq",
@@ -238,6 +239,13 @@ def test_programs_for_a_worker_group(page_build):
     programs = {r["program"] for r in rows(page_build, "programs-for-a-worker-group.rq", group="新就业形态劳动者")}
     # 镇安县"工会进万家·新就业形态劳动者温暖行动"服务月活动
     assert any("工会进万家·新就业形态劳动者温暖行动" in (p or "") for p in programs)
+
+
+def test_unions_for_a_worker_group(page_build):
+    result = rows(page_build, "unions-for-worker-group.rq")
+    # 宜昌市及猇亭区总工会……补贴20万元在爱奔物流园建成司机之家: both unions, the drivers' home, and the sentence
+    assert pairs(result, "union", "program") == {("宜昌市总工会", "司机之家"), ("猇亭区总工会", "司机之家")}
+    assert all("建成司机之家" in (r["evidence"] or "") for r in result)
 
 
 def test_reporters_and_articles(page_build):

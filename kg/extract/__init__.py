@@ -14,7 +14,7 @@ from ..model import Article, Mention, NormText, PostFact, RelationFact, Sentence
 from .entities import ArticleContext, find_mentions, tokens_of
 from .lexicon import Lexicon, lexicon
 from .persons import complete_names
-from .relations import ArticleState, sentence_relations
+from .relations import ArticleState, article_relations, sentence_relations
 from .tagger import tagger
 
 __all__ = ["ArticleResult", "extract_article", "lexicon"]
@@ -79,21 +79,19 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
     state = ArticleState(lx)
     chinese = [s for s in sentences if HAN.search(s.text)]  # a data blob or a table of numbers holds no names
     words = dict(zip(map(id, chinese), tagger().tag([s.text for s in chinese]), strict=True))
+    found = []
     seen = [(s.text, tokens_of(s.text), lx.scan(s.text), words[id(s)]) for s in chinese]
     ctx.preview(seen)
     for sent, (_text, toks, hits, _words) in zip(chinese, seen, strict=True):
         ms = find_mentions(sent, ctx, toks, words[id(sent)], hits)
         res.mentions.extend(ms)
+        found.append((sent, ms))
+    complete_names(res.mentions)
+    for sent, ms in found:  # relations read the names as completed
         rels, posts = sentence_relations(sent, ms, state, 0)
         res.relations.extend(rels)
         res.posts.extend(posts)
         res.stats.extend(_figures(sent, ms, state))
-    complete_names(res.mentions)
-    main = state.main_union()
-    for member, sent, named in state.joiners:
-        union = named or main
-        if union is not None:
-            res.relations.append(RelationFact(member, "memberOf", union, sent, 0.6, "memberOf:加入工会"))
     raw = article.doc.text
     if article.outlet is not None:  # the outlet that opens the lead (中工网讯, 新华社北京…电)
         sp = article.outlet
@@ -113,4 +111,8 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         key = _simplified(b.name)
         res.mentions.append(Mention("Person", b.name, key, s, len(shown) - len(b.name), len(shown), 0.95,
                                     "person:byline", attrs={"byline": b.role}))
+    res.mentions.extend(state.proposed)  # programs the relation families found (a facility built)
+    rels, posts = article_relations(res, state)
+    res.relations.extend(rels)
+    res.posts.extend(posts)
     return res
