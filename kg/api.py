@@ -45,7 +45,7 @@ Entities and relations, as the exports write them:
 
 >>> union = g.entity("镇安县总")  # a name or an alias, in either script
 >>> union["label"], union["class"], union["aliases"], union["articles"], union["first_date"]
-('镇安县总工会', 'TradeUnion', ['县总工会', '镇安县总'], 1, '2022-11-11')
+('镇安县总工会', 'TradeUnion', ['镇安县总'], 1, '2022-11-11')
 >>> [e["label"] for e in g.entities("Program")][:2]
 ['2022年深圳市重点工程劳动竞赛', '2022年深圳技能大赛']
 >>> r = g.relations("holds")[0]
