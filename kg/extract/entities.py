@@ -872,7 +872,8 @@ def _suffix_orgs(text: str, toks: list[Token], hits: list, place_spans: dict[tup
         if pe < len(text) and text[pe] == "总" and not text.startswith("总工会", pe):
             nxt = text[pe + 1:pe + 2]
             two = text[pe:pe + 2]
-            if nxt and (nxt in ZONGS_AFTER_OK or nxt in PUNCT) and (word_freq(two) == 0 or nxt in PUNCT):
+            if nxt and ((nxt in ZONGS_AFTER_OK or nxt in PUNCT) and (word_freq(two) == 0 or nxt in PUNCT)
+                        or text.startswith("有关", pe + 1)):  # 湖北省总有关负责人表示
                 place = lx.places[code]
                 if text[ps:pe] != place.name and place.level != "province":
                     continue  # 哈尔滨总 is not an abbreviation; 哈尔滨市总 is
