@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Mention, NormText, PostFact, RelationFact, Sentence, Span, StatisticFact
-from .entities import ArticleContext, find_mentions, tokens_of
 from .lexicon import Lexicon, lexicon
+from .names import ArticleContext, find_mentions, tokens_of
 from .persons import complete_names
 from .relations import ArticleState, article_relations, sentence_relations
 from .tagger import tagger
