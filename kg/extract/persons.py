@@ -114,46 +114,55 @@ def model_name(name: str, lx: Lexicon) -> bool:
     return len(name) == 4 or name[0] in lx.surnames
 
 
-def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]],
-                 lx: Lexicon, words: list | None = None) -> list[tuple[int, int, str, float]]:
-    """Person spans in ``text`` as ``(start, end, rule, confidence)``.
+class _Found:
+    """Person spans found so far in one sentence, and where other names already stand."""
 
-    ``model`` holds the spans a statistical tagger calls persons; each is
-    taken when it is shaped like a name and no other rule claimed it.
-    """
-    toks_by_start = {t.start: t.end for t in toks}
-    out: dict[tuple[int, int], tuple[str, float]] = {}
+    def __init__(self, text: str, toks: list, taken: list[tuple[int, int]], lx: Lexicon) -> None:
+        self.text, self.toks, self.taken, self.lx = text, toks, taken, lx
+        self.toks_by_start = {t.start: t.end for t in toks}
+        self.out: dict[tuple[int, int], tuple[str, float]] = {}
 
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
+    def free(self, s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in self.taken)
 
-    def add(s: int, e: int, rule: str, conf: float) -> None:
-        if free(s, e) and (s, e) not in out:
-            out[(s, e)] = (rule, conf)
+    def add(self, s: int, e: int, rule: str, conf: float) -> None:
+        if self.free(s, e) and (s, e) not in self.out:
+            self.out[(s, e)] = (rule, conf)
 
-    # 1. after a role word
+    def name_at(self, pos: int) -> int | None:
+        return _name_at(self.text, pos, self.toks_by_start, self.lx)
+
+
+def _after_role(f: _Found, hits: list) -> None:
+    """After a title, an occupation or an honour: 常务副主席张家升, 全国劳动模范李秀英."""
     role_ends: dict[int, str] = {}
     for _s, e, surface, entries in hits:
         for kind, _payload in entries:
-            if kind in ("role", "award_head"):  # 常务副主席张家升, 全国劳动模范李秀英
-                if e not in role_ends or len(surface) > len(role_ends[e]):
-                    role_ends[e] = surface
-    for t in toks:
+            if kind in ("role", "award_head") and (e not in role_ends or len(surface) > len(role_ends[e])):
+                role_ends[e] = surface
+    for t in f.toks:
         if t.end not in role_ends and occupation_word(t.text):
             role_ends[t.end] = t.text
     for e in sorted(role_ends):
-        end = _name_at(text, e, toks_by_start, lx)
+        end = f.name_at(e)
         if end is not None:
-            add(e, end, "person:after-role", 0.9)
-    # 2. lists closed by 等
-    for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,3}、){1,}[\u4e00-\u9fff]{2,3})等", text):
+            f.add(e, end, "person:after-role", 0.9)
+
+
+def _listed(f: _Found, hits: list) -> None:
+    """In a list closed by 等: 白羽、王振强、丛慧敏等."""
+    for m in re.finditer(r"((?:[\u4e00-\u9fff]{2,3}、){1,}[\u4e00-\u9fff]{2,3})等", f.text):
         items = m.group(1).split("、")
-        if all(plausible_name(x, lx) for x in items):
+        if all(plausible_name(x, f.lx) for x in items):
             pos = m.start(1)
             for x in items:
-                add(pos, pos + len(x), "person:list", 0.85)
+                f.add(pos, pos + len(x), "person:list", 0.85)
                 pos += len(x) + 1
-    # 3. clause-initial name before a verb of saying/doing
+
+
+def _clause_subject(f: _Found, hits: list) -> None:
+    """At the head of a clause, before a verb of saying or doing: 王东明要求, 郑兴说."""
+    text, lx = f.text, f.lx
     for i in range(len(text)):
         if i > 0 and text[i - 1] not in CLAUSE_START:
             continue
@@ -164,53 +173,86 @@ def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]]
             if len(cand) == L and plausible_name(cand, lx) and text.startswith(AFTER_NAME, i + L) \
                     and text[i + L:i + L + 1] not in ("的", "和", "在", "是", "等", "也", "就", "还", "将") \
                     and (text[i + L:i + L + 1] != "：" or i == 0):
-                add(i, i + L, "person:subject", 0.8)
+                f.add(i, i + L, "person:subject", 0.8)
                 break
-    # 3b. the person an election or appointment names: 选举王五担任…, 任命张三为…
-    for m in re.finditer(r"(?:选举|推选|任命|聘任|聘请)", text):
-        end = _name_at(text, m.end(), toks_by_start, lx)
-        if end is not None and text.startswith(("担任", "出任", "为", "任"), end):
-            add(m.end(), end, "person:appointed", 0.8)
-    # 4. a name before 先生/女士/同志 (程阳先生)
+
+
+def _appointed(f: _Found, hits: list) -> None:
+    """The person an election or appointment names: 选举王五担任…, 任命张三为…"""
+    for m in re.finditer(r"(?:选举|推选|任命|聘任|聘请)", f.text):
+        end = f.name_at(m.end())
+        if end is not None and f.text.startswith(("担任", "出任", "为", "任"), end):
+            f.add(m.end(), end, "person:appointed", 0.8)
+
+
+def _honorific(f: _Found, hits: list) -> None:
+    """Before 先生/女士/同志: 程阳先生."""
+    text = f.text
     for m in re.finditer(r"(?:先生|女士|同志)", text):
         for L in (3, 2):
             i = m.start() - L
-            if i >= 0 and plausible_name(text[i:m.start()], lx) and (i == 0 or text[i - 1] in CLAUSE_START
-                                                                       or (i in toks_by_start)):
-                add(i, m.start(), "person:honorific", 0.8)
+            if i >= 0 and plausible_name(text[i:m.start()], f.lx) and (i == 0 or text[i - 1] in CLAUSE_START
+                                                                         or i in f.toks_by_start):
+                f.add(i, m.start(), "person:honorific", 0.8)
                 break
-    # 5. 的 + name + verb/comma
+
+
+def _after_de(f: _Found, hits: list) -> None:
+    """After 的 and before a comma or a verb: 529厂的郑兴是…, 热心的谭真第一时间…"""
+    text = f.text
     for m in re.finditer("的", text):
         i = m.end()
-        end = _name_at(text, i, toks_by_start, lx)
+        end = f.name_at(i)
         if end is None:
             continue
         rest = text[end:]
-        if rest[:1] in ("，", ",", "是") or rest.startswith(("乐于", "第一时间", "反复", "表示", "说")):
-            if tag_of(text[i:end]) is None:
-                add(i, end, "person:after-de", 0.7)
-    # 6. unknown words shaped like a name, where a subject or object stands
-    for t in toks:
+        if (rest[:1] in ("，", ",", "是") or rest.startswith(("乐于", "第一时间", "反复", "表示", "说"))) \
+                and tag_of(text[i:end]) is None:
+            f.add(i, end, "person:after-de", 0.7)
+
+
+def _unknown_words(f: _Found, hits: list) -> None:
+    """A word the dictionary lacks, shaped like a name, where a subject or object stands."""
+    text = f.text
+    for t in f.toks:
         w = t.text
-        if t.tag is not None or not 2 <= len(w) <= 3 or not plausible_name(w, lx):
+        if t.tag is not None or not 2 <= len(w) <= 3 or not plausible_name(w, f.lx):
             continue
         before = text[t.start - 1] if t.start > 0 else "，"
         after = text[t.end:t.end + 1]
         if (before in CLAUSE_START or text.endswith(FUNCTION_BEFORE, 0, t.start)) and \
                 (after in CLAUSE_START or text.startswith(AFTER_NAME, t.end)):
-            add(t.start, t.end, "person:surname-model", 0.6)
+            f.add(t.start, t.end, "person:surname-model", 0.6)
         elif getattr(t, "guess", "").startswith("nr") and len(w) == 3:
             # a three-character word the dictionary lacks, name-like to the HMM and led by a surname
-            add(t.start, t.end, "person:hmm", 0.55)
-    # 8. the person a studio is named after (…公司张新太劳模创新工作室)
-    for m in STUDIO_AFTER.finditer(text):
+            f.add(t.start, t.end, "person:hmm", 0.55)
+
+
+def _studio(f: _Found, hits: list) -> None:
+    """The person a studio is named after (…公司张新太劳模创新工作室), inside the studio's name."""
+    for m in STUDIO_AFTER.finditer(f.text):
         for L in (3, 2):
             i = m.start() - L
-            if i >= 0 and plausible_name(text[i:m.start()], lx) and (i, m.start()) not in out:
-                out[(i, m.start())] = ("person:studio", 0.8)
+            if i >= 0 and plausible_name(f.text[i:m.start()], f.lx) and (i, m.start()) not in f.out:
+                f.out[(i, m.start())] = ("person:studio", 0.8)
                 break
-    if words:
-        out = _reconcile(text, out, words, lx, free)
+
+
+#: The person rules, in the order they claim a span (the first rule to find a span names it).
+PERSON_RULES = (_after_role, _listed, _clause_subject, _appointed, _honorific, _after_de, _unknown_words, _studio)
+
+
+def find_persons(text: str, toks: list, hits: list, taken: list[tuple[int, int]],
+                 lx: Lexicon, words: list | None = None) -> list[tuple[int, int, str, float]]:
+    """Person spans in ``text`` as ``(start, end, rule, confidence)``.
+
+    ``taken`` are spans other names hold; ``words`` the tagger's words, whose
+    persons repair and extend what the rules find (see :func:`_reconcile`).
+    """
+    f = _Found(text, toks, taken, lx)
+    for rule in PERSON_RULES:
+        rule(f, hits)
+    out = _reconcile(text, f.out, words, lx, f.free) if words else f.out
     return [(s, e, r, c) for (s, e), (r, c) in sorted(out.items())]
 
 
