@@ -275,8 +275,21 @@ class _SuffixWalk:
             # 中央纪委国家监委驻全总机关纪检监察组: the sending body is part of the name
             start = _left_extend(text, self.toks, start - 1, self.places,
                                  {k: v for k, v in self.org_spans.items() if k <= start - 1})
+        start = self._tagger_start(start, s_suf)
         start = _trim_determiners(text, start, s_suf)
         return _trim_leading(text, start, s_suf, self.places, self.org_spans, self.toks)
+
+    def _tagger_start(self, start: int, s_suf: int) -> int:
+        """Where the tagger begins a name the grammar's walk stopped inside (甘肃德福新|材料有限公司,
+        兰州榕通管业制造|有限公司: an adjective or a verb the grammar would not cross)."""
+        text = self.text
+        for w in self.scan.words:
+            if w.tag == "ORG" and w.start < start and w.start <= s_suf < w.end and text[w.start] not in FUNCTION_CHARS \
+                    and not any(c in PUNCT for c in text[w.start:start]) \
+                    and not any(v in text[w.start:start] for v in STOP_WORDS if len(v) > 1) \
+                    and not any(w.start < oe <= start for oe in self.org_spans):
+                return w.start  # but not over a verb or a whole body (…总工会联合|旗交通局)
+        return start
 
     def _note(self, cand: Candidate, suffix: str) -> None:
         self.out.append(cand)
@@ -357,6 +370,7 @@ class _SuffixWalk:
     ("选举产生中国能源建设集团浙江省电力设计院有限公司工会委员会。",
      {("Enterprise", "中国能源建设集团浙江省电力设计院有限公司")}),
     ("河南、湖北省总工会联合开展活动。", {("TradeUnion", "河南省总工会"), ("TradeUnion", "湖北省总工会")}),
+    ("拟推荐甘肃德福新材料有限公司。", {("Enterprise", "甘肃德福新材料有限公司")}),
 ])
 def suffix_orgs(scan: Scan) -> list[Candidate]:
     """Organisations by suffix, with their coordinations and bare levels (市总工会)."""
