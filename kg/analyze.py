@@ -352,30 +352,54 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bo
     dict
         JSON-serialisable; see :func:`render_markdown` for its sections.
     """
-    import networkx as nx
-
     focus = G.graph.get("focus") or {}
     A = actors(G, with_places=with_places, keep=[focus["id"]] if focus.get("id") else ())
     U = simple_undirected(A)
     cls = {v: d.get("class", "") for v, d in G.nodes(data=True)}
+    degree = {v: float(d) for v, d in U.degree()}
+    pr = pagerank(U)
+    bc, samples = _betweenness(U, seed)
+    hubs = [
+        _entry(G, v, degree=int(degree[v]), pagerank=_round(pr.get(v, 0.0)), betweenness=_round(bc.get(v, 0.0)))
+        for v in _ranked(U.nodes, pr, G, top)
+    ]
+    components, largest = _components(G, U, degree)
+    return {
+        "graph": {
+            "nodes": G.number_of_nodes(),
+            "edges": G.number_of_edges(),
+            "actors": U.number_of_nodes(),
+            "linked_pairs": U.number_of_edges(),
+            "with_places": with_places,
+            "focus": G.graph.get("focus"),
+            "seed": seed,
+            "top": top,
+        },
+        **_counts(G, cls),
+        "hubs": hubs,
+        "top": _top_per_class(G, U, cls, {"degree": degree, "pagerank": pr, "betweenness": bc}, top),
+        "betweenness": {"exact": samples is None, "samples": samples},
+        "activity": _union_activity(G, top),
+        "communities": _communities_found(G, U, cls, pr, largest, seed),
+        "components": components,
+        "brokers": _brokers_found(G, U, cls, degree, top),
+        "projections": _projections(G, cls, top),
+    }
 
+
+def _counts(G: nx.MultiDiGraph, cls: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Entities per class (every contract class listed) and edges per relation."""
     class_counts = {c: 0 for c in CLASSES}
     class_counts.update(Counter(cls.values()))
     rel_counts = {r: 0 for r in (*RELATIONS, "holds")}
     rel_counts.update(Counter(d.get("relation", k) for _, _, k, d in G.edges(keys=True, data=True)))
+    return {"classes": {c: n for c, n in class_counts.items() if n or c in CLASSES}, "relations": rel_counts}
 
-    degree = {v: float(d) for v, d in U.degree()}
-    pr = pagerank(U)
-    bc, samples = _betweenness(U, seed)
 
-    def scores(v: str) -> dict[str, Any]:
-        return {
-            "degree": int(degree[v]),
-            "pagerank": _round(pr.get(v, 0.0)),
-            "betweenness": _round(bc.get(v, 0.0)),
-        }
-
-    hubs = [_entry(G, v, **scores(v)) for v in _ranked(U.nodes, pr, G, top)]
+def _top_per_class(
+    G: nx.MultiDiGraph, U: nx.Graph, cls: dict[str, str], measures: dict[str, dict[str, float]], top: int
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """For each class with actors, its ``top`` entities by degree, by PageRank and by betweenness."""
     by_class: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for c in [*CLASSES, ARTICLE]:
         members = [v for v in U if cls[v] == c]
@@ -383,15 +407,20 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bo
             continue
         by_class[c] = {
             name: [_entry(G, v, score=_round(table.get(v, 0.0))) for v in _ranked(members, table, G, top)]
-            for name, table in (("degree", degree), ("pagerank", pr), ("betweenness", bc))
+            for name, table in measures.items()
         }
         for e in by_class[c]["degree"]:
             e["score"] = int(e["score"])
+    return by_class
 
-    # components
+
+def _components(G: nx.MultiDiGraph, U: nx.Graph, degree: dict[str, float]) -> tuple[dict[str, Any], list[str]]:
+    """Connected components of the actors: counts, sizes and the largest one (also returned, ranked by degree)."""
+    import networkx as nx
+
     comps = sorted(nx.connected_components(U), key=lambda c: (-len(c), min(c))) if U else []
     largest = _ranked(comps[0], degree, G, len(comps[0])) if comps else []
-    components = {
+    info = {
         "count": len(comps),
         "sizes": [len(c) for c in comps],
         "isolated": sum(1 for c in comps if len(c) == 1),
@@ -401,8 +430,15 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bo
             "members": [G.nodes[v].get("label", v) for v in largest] if len(largest) <= 25 else None,
         },
     }
+    return info, largest
 
-    # communities
+
+def _communities_found(
+    G: nx.MultiDiGraph, U: nx.Graph, cls: dict[str, str], pr: dict[str, float], largest: list[str], seed: int
+) -> dict[str, Any]:
+    """Louvain communities, named and sized, with the modularity of the split of the largest component."""
+    import networkx as nx
+
     comms = communities(U, seed=seed)
     items: list[dict[str, Any]] = []
     for comm in comms:
@@ -422,25 +458,28 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bo
     items.sort(key=lambda c: (c["trivial"], -c["size"], c["name"]))
     inside = set(largest)
     in_largest = [set(c) & inside for c in comms if set(c) & inside]
-    communities_info = {
+    modularity = None
+    if len(in_largest) > 1 and U.subgraph(inside).number_of_edges():
+        modularity = _round(nx.community.modularity(U.subgraph(inside), in_largest, weight="weight"))
+    return {
         "algorithm": "louvain",
         "seed": seed,
         "count": sum(1 for c in items if not c["trivial"]),
         "pairs": sum(1 for c in items if c["trivial"]),
         "singletons": sum(1 for c in comms if len(c) == 1),
-        "modularity_largest": _round(
-            nx.community.modularity(U.subgraph(inside), in_largest, weight="weight")
-        )
-        if len(in_largest) > 1 and U.subgraph(inside).number_of_edges()
-        else None,
+        "modularity_largest": modularity,
         "items": items,
     }
 
-    # brokers
+
+def _brokers_found(
+    G: nx.MultiDiGraph, U: nx.Graph, cls: dict[str, str], degree: dict[str, float], top: int
+) -> dict[str, Any]:
+    """The brokers between unions and programs or enterprises, most pairs disconnected first."""
     b = brokers(U, lambda v: cls[v] == _UNION, lambda v: cls[v] in _TARGETS)
     broker_ids = [v for v in b["articulation_points"] if b["lost"][v] > 0]
     broker_ids.sort(key=lambda v: (-b["lost"][v], G.nodes[v].get("label", ""), v))
-    broker_info = {
+    return {
         "definition": (
             "removing the entity disconnects (trade union, program or enterprise) pairs "
             "that do not include it; score = number of such pairs"
@@ -453,7 +492,9 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bo
         ],
     }
 
-    # projections
+
+def _projections(G: nx.MultiDiGraph, cls: dict[str, str], top: int) -> dict[str, Any]:
+    """Unions that share programs, and worker groups that programs serve (see the module's definitions)."""
     union_hubs: dict[str, set[str]] = defaultdict(set)
     group_hubs: dict[str, set[str]] = defaultdict(set)
     for s, o, d in G.edges(data=True):
@@ -466,7 +507,7 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bo
     for prog, groups in group_hubs.items():
         for g in groups:
             served[g].add(prog)
-    projections = {
+    return {
         "union_program": {
             "definition": (
                 "unions linked when they organise or take part in the same program; weight = shared programs"
@@ -493,29 +534,6 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bo
         },
     }
 
-    return {
-        "graph": {
-            "nodes": G.number_of_nodes(),
-            "edges": G.number_of_edges(),
-            "actors": U.number_of_nodes(),
-            "linked_pairs": U.number_of_edges(),
-            "with_places": with_places,
-            "focus": G.graph.get("focus"),
-            "seed": seed,
-            "top": top,
-        },
-        "classes": {c: n for c, n in class_counts.items() if n or c in CLASSES},
-        "relations": rel_counts,
-        "hubs": hubs,
-        "top": by_class,
-        "betweenness": {"exact": samples is None, "samples": samples},
-        "activity": _union_activity(G, top),
-        "communities": communities_info,
-        "components": components,
-        "brokers": broker_info,
-        "projections": projections,
-    }
-
 
 # ---------------------------------------------------------------------------
 # markdown
@@ -539,7 +557,20 @@ def _names(labels: list[str], limit: int = 6) -> str:
 
 def render_markdown(result: dict[str, Any]) -> str:
     """The analysis as a Markdown report."""
-    g = result["graph"]
+    out = _md_scope(result["graph"])
+    out += _md_counts(result)
+    out += _md_hubs(result)
+    out += _md_activity(result["activity"])
+    out += _md_communities(result["communities"])
+    out += _md_components(result["components"])
+    out += _md_top_per_class(result["top"])
+    out += _md_brokers(result["brokers"])
+    out += _md_projections(result["projections"])
+    return "\n".join(out) + "\n"
+
+
+def _md_scope(g: dict[str, Any]) -> list[str]:
+    """The title, the focus and what counts as an actor."""
     out = ["# Network analysis", ""]
     if g.get("focus"):
         f = g["focus"]
@@ -550,20 +581,27 @@ def render_markdown(result: dict[str, Any]) -> str:
         else "places and articles are context: hubs, communities, components and brokers are computed over "
         "organisations, people, programs, worker groups and awards (--with-places to include places)"
     )
-    out += [
+    return out + [
         f"{g['nodes']} entities, {g['edges']} relations; {g['actors']} actors with {g['linked_pairs']} "
         f"linked pairs; community seed {g['seed']}. {scope[0].upper()}{scope[1:]}.",
         "",
-        "## Counts",
-        "",
     ]
+
+
+def _md_counts(result: dict[str, Any]) -> list[str]:
+    """Entities per class and edges per relation."""
+    out = ["## Counts", ""]
     out += _table(
         ["class", "类别", "entities"],
         ((c, CLASS_LABELS_ZH.get(c, ""), n) for c, n in result["classes"].items()),
     )
     out += [""]
-    out += _table(["relation", "edges"], ((r, n) for r, n in result["relations"].items() if n))
-    out += ["", "## Hubs (PageRank)", ""]
+    return out + _table(["relation", "edges"], ((r, n) for r, n in result["relations"].items() if n))
+
+
+def _md_hubs(result: dict[str, Any]) -> list[str]:
+    """The most central entities by PageRank."""
+    out = ["", "## Hubs (PageRank)", ""]
     out += _table(
         ["#", "entity", "class", "degree", "PageRank", "betweenness"],
         (
@@ -574,12 +612,15 @@ def render_markdown(result: dict[str, Any]) -> str:
     bt = result["betweenness"]
     if not bt["exact"]:
         out += ["", f"Betweenness estimated from {bt['samples']} sampled sources."]
+    return out
 
-    act = result["activity"]
-    out += ["", "## Unions: programs, worker groups, money", "",
-            f"{act['unions']} unions organise a program or have money or members stated. "
-            f"Money adds the figures in 元 stated about the union and about its programs.", ""]  # fmt: skip
-    out += _table(
+
+def _md_activity(act: dict[str, Any]) -> list[str]:
+    """Each union's programs, the worker groups they serve, its money and members."""
+    out = ["", "## Unions: programs, worker groups, money", "",
+           f"{act['unions']} unions organise a program or have money or members stated. "
+           f"Money adds the figures in 元 stated about the union and about its programs.", ""]  # fmt: skip
+    return out + _table(
         ["#", "union", "programs", "worker groups served", "money", "members", "articles", "dates"],
         (
             (
@@ -596,9 +637,11 @@ def render_markdown(result: dict[str, Any]) -> str:
         ),
     )
 
-    cm = result["communities"]
+
+def _md_communities(cm: dict[str, Any]) -> list[str]:
+    """The communities of three or more entities, with the count of the smaller ones."""
     mod = cm.get("modularity_largest")
-    out += [
+    out = [
         "",
         "## Communities",
         "",
@@ -608,7 +651,7 @@ def render_markdown(result: dict[str, Any]) -> str:
         + (f" Modularity within the largest component: {mod:.3f}." if mod is not None else ""),
         "",
     ]
-    out += _table(
+    return out + _table(
         ["#", "community", "size", "classes", "members"],
         (
             (
@@ -622,9 +665,11 @@ def render_markdown(result: dict[str, Any]) -> str:
         ),
     )
 
-    cp = result["components"]
+
+def _md_components(cp: dict[str, Any]) -> list[str]:
+    """Component sizes, and the members of the largest when it is small."""
     sizes = ", ".join(str(s) for s in cp["sizes"][:20]) + (" …" if len(cp["sizes"]) > 20 else "")
-    out += [
+    out = [
         "",
         "## Connected components",
         "",
@@ -633,9 +678,13 @@ def render_markdown(result: dict[str, Any]) -> str:
     ]
     if cp["largest"]["members"]:
         out += ["", "Largest component: " + "、".join(_md(m) for m in cp["largest"]["members"]) + "."]
+    return out
 
-    out += ["", "## Top entities per class", ""]
-    for c, tables in result["top"].items():
+
+def _md_top_per_class(top: dict[str, dict[str, list[dict[str, Any]]]]) -> list[str]:
+    """One table per class: its leading entities by degree, PageRank and betweenness side by side."""
+    out = ["", "## Top entities per class", ""]
+    for c, tables in top.items():
         out += [f"### {c} ({CLASS_LABELS_ZH.get(c, '')})", ""]
         rows = itertools.zip_longest(tables["degree"], tables["pagerank"], tables["betweenness"])
         out += _table(
@@ -654,9 +703,12 @@ def render_markdown(result: dict[str, Any]) -> str:
             ),
         )
         out += [""]
+    return out
 
-    br = result["brokers"]
-    out += [
+
+def _md_brokers(br: dict[str, Any]) -> list[str]:
+    """The brokers and the pairs each one holds together."""
+    out = [
         "## Brokers",
         "",
         f"A broker is an entity whose removal disconnects (trade union, program or enterprise) pairs "
@@ -664,7 +716,7 @@ def render_markdown(result: dict[str, Any]) -> str:
         f"{br['articulation_points']} articulation points, {br['count']} brokers.",
         "",
     ]
-    out += _table(
+    return out + _table(
         ["#", "entity", "class", "pairs disconnected", "pieces left", "degree"],
         (
             (i, e["label"], e["class"], e["pairs_disconnected"], e["pieces"], e["degree"])
@@ -672,8 +724,11 @@ def render_markdown(result: dict[str, Any]) -> str:
         ),
     )
 
-    up = result["projections"]["union_program"]
-    out += [
+
+def _md_projections(projections: dict[str, Any]) -> list[str]:
+    """Unions sharing programs; programs and the worker groups they serve."""
+    up = projections["union_program"]
+    out = [
         "",
         "## Unions sharing programs",
         "",
@@ -685,7 +740,7 @@ def render_markdown(result: dict[str, Any]) -> str:
         ["unions", "shared", "programs"],
         ((" — ".join(p["unions"]), p["weight"], "、".join(p["programs"])) for p in up["pairs"]),
     )
-    pw = result["projections"]["program_worker_group"]
+    pw = projections["program_worker_group"]
     out += [
         "",
         "## Programs and the worker groups they serve",
@@ -703,7 +758,7 @@ def render_markdown(result: dict[str, Any]) -> str:
             ["worker groups", "shared", "programs"],
             ((" — ".join(p["groups"]), p["weight"], "、".join(p["programs"])) for p in pw["pairs"]),
         )
-    return "\n".join(out) + "\n"
+    return out
 
 
 # ---------------------------------------------------------------------------

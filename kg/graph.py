@@ -42,6 +42,7 @@ import os
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
@@ -230,6 +231,24 @@ def _pick_label(labels: list[tuple[str, str]]) -> str | None:
     return min(labels, key=lambda lv: (lv[1] != "zh", lv[0]))[0]
 
 
+@dataclass
+class _Read:
+    """What :func:`to_networkx` reads from the store, before any node is made."""
+
+    cls_of: dict[str, str] = field(default_factory=dict)  #: entity IRI → its class's local name
+    labels: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    mentioned: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    codes: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: (s, p, o) → {(text, article, confidence, sentence index)}
+    evidence: dict[tuple[str, str, str], set[tuple[str, str, float | None, int]]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    figures: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+
+
 def to_networkx(
     store_or_build_dir: Any,
     *,
@@ -269,42 +288,57 @@ def to_networkx(
     if wanted is not None and ARTICLE in wanted:
         articles = True
     store = _open(store_or_build_dir)
+    read = _Read()
+    _read_entities(store, read)
+    _read_attributes(store, read)
+    _read_articles(store, read)
+    _read_evidence(store, read)
+    _read_figures(store, read)
 
-    # entities
-    cls_of: dict[str, str] = {}
-    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    G = nx.MultiDiGraph(articles={a: read.articles[a] for a in sorted(read.articles)})
+    _add_entity_nodes(G, read, wanted)
+    edges = _relation_edges(store, G, read) + _post_edges(store, G, read)
+    if articles:
+        edges += _article_nodes(store, G, read)
+    _add_edges(G, edges)
+    return G
+
+
+def _read_entities(store: Any, read: _Read) -> None:
+    """Every entity of a contract class, with its most specific class and its labels."""
     order = {c: i for i, c in enumerate(CLASSES)}
     for row in _rows(store, _Q_ENTITIES):
         iri = row["e"].value
         cls = _local(row["cls"].value)
-        if iri not in cls_of or order[cls] < order[cls_of[iri]]:
-            cls_of[iri] = cls
+        if iri not in read.cls_of or order[cls] < order[read.cls_of[iri]]:
+            read.cls_of[iri] = cls
         if row["label"] is not None:
-            labels[iri].append((row["label"].value, row["label"].language or ""))
+            read.labels[iri].append((row["label"].value, row["label"].language or ""))
 
-    aliases: dict[str, set[str]] = defaultdict(set)
-    mentioned: dict[str, set[str]] = defaultdict(set)
-    codes: dict[str, str] = {}
-    confidence: dict[str, float] = {}
+
+def _read_attributes(store: Any, read: _Read) -> None:
+    """Aliases, articles, division codes and confidence of the entities."""
     for row in _rows(store, _Q_ATTRS):
         iri = row["e"].value
-        if iri not in cls_of:
+        if iri not in read.cls_of:
             continue
         p, v = _local(row["p"].value), row["v"]
         if p == "altLabel":
-            aliases[iri].add(v.value)
+            read.aliases[iri].add(v.value)
         elif p == "mentionedIn":
-            mentioned[iri].add(v.value)
+            read.mentioned[iri].add(v.value)
         elif p == "divisionCode":
-            codes[iri] = v.value
+            read.codes[iri] = v.value
         elif p == "confidence" and (f := _float(v)) is not None:
-            confidence[iri] = max(f, confidence.get(iri, f))
+            read.confidence[iri] = max(f, read.confidence.get(iri, f))
 
-    # articles
-    article_info: dict[str, dict[str, Any]] = {}
+
+def _read_articles(store: Any, read: _Read) -> None:
+    """Headline, position, source file and date of every article."""
     for row in _rows(store, _Q_ARTICLES):
-        a = row["a"].value
-        info = article_info.setdefault(a, {"headline": None, "position": None, "source": None, "date": None})
+        info = read.articles.setdefault(
+            row["a"].value, {"headline": None, "position": None, "source": None, "date": None}
+        )
         if row["headline"] is not None and info["headline"] is None:
             info["headline"] = row["headline"].value
         if row["position"] is not None:
@@ -314,28 +348,21 @@ def to_networkx(
         if row["date"] is not None:
             info["date"] = row["date"].value
 
-    # evidence: (s, p, o) -> {(text, article, confidence, index)}
-    evidence: dict[tuple[str, str, str], set[tuple[str, str, float | None, int]]] = defaultdict(set)
+
+def _read_evidence(store: Any, read: _Read) -> None:
+    """The sentences behind each relation and post, from the evidence graphs."""
     for row in _rows(store, _Q_EVIDENCE):
         key = (row["s"].value, _local(row["p"].value), row["o"].value)
         idx = _int(row["idx"])
-        evidence[key].add(
-            (row["text"].value, row["art"].value, _float(row["conf"]), -1 if idx is None else idx)
-        )
+        read.evidence[key].add((row["text"].value, row["art"].value, _float(row["conf"]), -1 if idx is None else idx))
 
-    def ev_list(key: tuple[str, str, str]) -> list[tuple[str, str, float | None]]:
-        items = sorted(evidence.get(key, ()), key=lambda e: (e[1], e[3], e[0], -(e[2] or 0.0)))
-        seen: dict[tuple[str, str], float | None] = {}
-        for text, art, conf, _ in items:
-            if (text, art) not in seen or (conf or 0.0) > (seen[(text, art)] or 0.0):
-                seen[(text, art)] = conf
-        return [(text, art, conf) for (text, art), conf in seen.items()]
 
-    figures: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def _read_figures(store: Any, read: _Read) -> None:
+    """The figures stated about each entity."""
     for row in _rows(store, _Q_FIGURES):
         iri = row["e"].value
-        if iri in cls_of and (value := _float(row["value"])) is not None:
-            figures[iri].append(
+        if iri in read.cls_of and (value := _float(row["value"])) is not None:
+            read.figures[iri].append(
                 {
                     "measure": row["measure"].value if row["measure"] is not None else "",
                     "value": int(value) if value.is_integer() else value,
@@ -343,41 +370,59 @@ def to_networkx(
                 }
             )
 
-    def keep(iri: str) -> bool:
-        return wanted is None or cls_of.get(iri) in wanted
 
-    def dates(arts: Iterable[str]) -> tuple[str | None, str | None]:
-        found = sorted(d for a in arts if (d := (article_info.get(a) or {}).get("date")))
-        return (found[0], found[-1]) if found else (None, None)
+def _evidence_of(read: _Read, key: tuple[str, str, str]) -> list[tuple[str, str, float | None]]:
+    """One ``(text, article, confidence)`` per sentence, in article order, the highest confidence kept."""
+    items = sorted(read.evidence.get(key, ()), key=lambda e: (e[1], e[3], e[0], -(e[2] or 0.0)))
+    seen: dict[tuple[str, str], float | None] = {}
+    for text, art, conf, _ in items:
+        if (text, art) not in seen or (conf or 0.0) > (seen[(text, art)] or 0.0):
+            seen[(text, art)] = conf
+    return [(text, art, conf) for (text, art), conf in seen.items()]
 
-    G = nx.MultiDiGraph(articles={a: article_info[a] for a in sorted(article_info)})
-    for iri in sorted(cls_of):
-        if not keep(iri):
+
+def _add_entity_nodes(G: nx.MultiDiGraph, read: _Read, wanted: set[str] | None) -> None:
+    """One node per entity of the wanted classes, in IRI order."""
+    for iri in sorted(read.cls_of):
+        if wanted is not None and read.cls_of[iri] not in wanted:
             continue
-        label = _pick_label(labels.get(iri, [])) or _fallback_label(iri)
-        arts = sorted(mentioned.get(iri, ()))
-        first, last = dates(arts)
+        label = _pick_label(read.labels.get(iri, [])) or _fallback_label(iri)
+        arts = sorted(read.mentioned.get(iri, ()))
+        dates = sorted(d for a in arts if (d := (read.articles.get(a) or {}).get("date")))
         attrs: dict[str, Any] = {
-            "class": cls_of[iri],
+            "class": read.cls_of[iri],
             "label": label,
-            "aliases": sorted(aliases.get(iri, set()) - {label}),
+            "aliases": sorted(read.aliases.get(iri, set()) - {label}),
             "iri": iri,
             "articles": arts,
-            "first_date": first,
-            "last_date": last,
-            "figures": sorted(figures.get(iri, ()), key=lambda f: (f["measure"], f["unit"], f["value"])),
+            "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None,
+            "figures": sorted(read.figures.get(iri, ()), key=lambda f: (f["measure"], f["unit"], f["value"])),
         }
-        if iri in codes:
-            attrs["code"] = codes[iri]
-        if iri in confidence:
-            attrs["confidence"] = confidence[iri]
+        if iri in read.codes:
+            attrs["code"] = read.codes[iri]
+        if iri in read.confidence:
+            attrs["confidence"] = read.confidence[iri]
         G.add_node(iri, **attrs)
 
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+
+_Edge = tuple[str, str, str, dict[str, Any]]
+
+
+def _relation_edges(store: Any, G: nx.MultiDiGraph, read: _Read) -> list[_Edge]:
+    """The direct relations between two nodes of ``G``, with their evidence."""
+    edges: list[_Edge] = []
     for row in _rows(store, _Q_RELATIONS):
         s, p, o = row["s"].value, _local(row["p"].value), row["o"].value
         if s in G and o in G and s != o:
-            edges.append((s, o, p, {"relation": p, "label_zh": REL_LABELS_ZH[p], "evidence": ev_list((s, p, o))}))
+            data = {"relation": p, "label_zh": REL_LABELS_ZH[p], "evidence": _evidence_of(read, (s, p, o))}
+            edges.append((s, o, p, data))
+    return edges
+
+
+def _post_edges(store: Any, G: nx.MultiDiGraph, read: _Read) -> list[_Edge]:
+    """One ``holds:ROLE`` edge from a person to an organisation per post held there."""
+    edges: list[_Edge] = []
     for row in _rows(store, _Q_POSTS):
         person, post, org = row["person"].value, row["post"].value, row["org"].value
         if person not in G or org not in G or person == org:
@@ -388,30 +433,36 @@ def to_networkx(
             "role": role,
             "label_zh": role,
             "post": post,
-            "evidence": ev_list((person, "holds", post)),
+            "evidence": _evidence_of(read, (person, "holds", post)),
         }
         if row["asOf"] is not None:
             data["as_of"] = row["asOf"].value
         edges.append((person, org, f"holds:{role}", data))
+    return edges
 
-    if articles:
-        for a in sorted(article_info):
-            info = article_info[a]
-            label = info["headline"] or _fallback_label(a)
-            G.add_node(
-                a, **{"class": ARTICLE}, label=label, aliases=[], iri=a, articles=[a],
-                first_date=info["date"], last_date=info["date"], figures=[],
-            )  # fmt: skip
-        for iri, arts in mentioned.items():
-            if iri in G:
-                for a in arts:
-                    if a in G:
-                        edges.append((iri, a, "mentionedIn", _plain_edge("mentionedIn")))
-        for row in _rows(store, _Q_BYLINES):
-            a, p = row["a"].value, row["p"].value
-            if a in G and p in G:
-                edges.append((a, p, "byline", _plain_edge("byline")))
 
+def _article_nodes(store: Any, G: nx.MultiDiGraph, read: _Read) -> list[_Edge]:
+    """Add the articles as nodes; return their ``mentionedIn`` and ``byline`` edges."""
+    for a in sorted(read.articles):
+        info = read.articles[a]
+        label = info["headline"] or _fallback_label(a)
+        G.add_node(
+            a, **{"class": ARTICLE}, label=label, aliases=[], iri=a, articles=[a],
+            first_date=info["date"], last_date=info["date"], figures=[],
+        )  # fmt: skip
+    edges: list[_Edge] = []
+    for iri, arts in read.mentioned.items():
+        if iri in G:
+            edges.extend((iri, a, "mentionedIn", _plain_edge("mentionedIn")) for a in arts if a in G)
+    for row in _rows(store, _Q_BYLINES):
+        a, p = row["a"].value, row["p"].value
+        if a in G and p in G:
+            edges.append((a, p, "byline", _plain_edge("byline")))
+    return edges
+
+
+def _add_edges(G: nx.MultiDiGraph, edges: list[_Edge]) -> None:
+    """Add ``edges`` in sorted order, each (source, target, key) once."""
     edges.sort(key=lambda e: (e[0], e[2], e[1]))
     seen_keys: set[tuple[str, str, str]] = set()
     for s, o, edge_key, data in edges:
@@ -419,7 +470,6 @@ def to_networkx(
             continue
         seen_keys.add((s, o, edge_key))
         G.add_edge(s, o, key=edge_key, **data)
-    return G
 
 
 def _plain_edge(relation: str) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 An input is a file, a folder (searched recursively for ``*.txt``, ``*.md``,
 ``*.jsonl``, ``*.html`` and ``*.htm``) or ``-`` for standard input.  Text files
 are decoded as UTF-8 (with or without a byte-order mark), else as GB18030 (a
-superset of GBK and GB2312) or BIG5, whichever reads as more plausible Chinese.
+superset of GBK and GB2312) or BIG5, as charset-normalizer detects; a text too
+short for its statistics is read in whichever reads as more plausible Chinese.
 A ``.jsonl`` file holds one article per line (lines end at ``\n`` only, so a
 U+2028 inside a record is text): ``{"text": …, "title": …, "date": …,
 "url": …, "source": …}``.  An HTML page is one article: its main text, title,
@@ -104,6 +105,20 @@ class _Skip(Exception):
 
 # --------------------------------------------------------------------------- encodings
 
+#: The Chinese encodings a text that is not UTF-8 is read in, by the name charset-normalizer gives, and the
+#: codecs that read each: GB18030 covers GBK and GB2312; BIG5 is read as HKSCS, else as CP950.
+_CHINESE_CODECS: dict[str, tuple[str, ...]] = {
+    "gb18030": ("gb18030",),
+    "big5": ("big5hkscs", "cp950"),
+    "big5hkscs": ("big5hkscs", "cp950"),
+    "cp950": ("big5hkscs", "cp950"),
+}
+#: Non-ASCII bytes from which charset-normalizer's verdict is taken.  Below that its statistics have too
+#: little to go on (for two-character GBK words cut from news text it names GB18030 about one time in five,
+#: and it errs on some ten-character lines too), so the readings are compared on :func:`_plausibility`.
+_DETECTOR_MIN_BYTES = 64
+_ASCII = bytes(range(0x80))
+
 
 @cache
 def _frequent_chars() -> frozenset[str]:
@@ -181,10 +196,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode the bytes of a text file; return ``(text, encoding)``.
 
     UTF-8 (a byte-order mark is dropped) wins when it decodes; UTF-16 is read
-    when it has a byte-order mark.  Otherwise the candidates are GB18030, BIG5
-    (HKSCS, else CP950) and, when only a few bytes are broken, UTF-8 with
-    those bytes replaced by U+FFFD; the one with the largest share of
-    frequent Chinese characters wins (on a tie: damaged UTF-8, then GB18030).
+    when it has a byte-order mark.  Otherwise charset-normalizer tells
+    GB18030 from BIG5 (HKSCS, else CP950).  When it has too few bytes to go
+    on, or finds every reading messy, the readings that decode (and UTF-8
+    with a few bytes replaced by U+FFFD, for a damaged file) are compared on
+    their share of frequent Chinese characters; on a tie damaged UTF-8 wins,
+    then GB18030.
 
     Raises
     ------
@@ -218,23 +235,48 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    candidates: list[tuple[float, int, str, str]] = []
-    damaged = data.decode("utf-8-sig", errors="replace")
-    bad = damaged.count("\ufffd")
-    if bad <= max(4, len(data) // 1000):  # UTF-8 with a few broken bytes (a cut or damaged file)
-        candidates.append((_plausibility(damaged), 1, damaged, _DAMAGED))
-    for rank, codec in enumerate(("gb18030", "big5hkscs", "cp950")):
+    if len(data) - len(data.translate(None, _ASCII)) >= _DETECTOR_MIN_BYTES:
+        found = _detected(data)
+        if found is not None:
+            return found
+    readings = _readings(data)
+    if not readings:
+        raise DecodeError("not text in UTF-8, GB18030 or BIG5")
+    return max(readings, key=lambda r: _plausibility(r[0]))  # the first of equals
+
+
+def _detected(data: bytes) -> tuple[str, str] | None:
+    """The bytes read in the Chinese encoding charset-normalizer finds, if it finds one."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(_CHINESE_CODECS)).best()
+    codecs = _CHINESE_CODECS.get(best.encoding) if best is not None else None
+    return None if codecs is None else _read_in(data, codecs)
+
+
+def _read_in(data: bytes, codecs: Sequence[str]) -> tuple[str, str] | None:
+    """``(text, codec)`` in the first of ``codecs`` that decodes ``data``."""
+    for codec in codecs:
         try:
-            text = data.decode(codec)
+            return data.decode(codec), codec
         except UnicodeDecodeError:
             continue
-        candidates.append((_plausibility(text), -rank, text, codec))
-        if codec == "big5hkscs":
-            break  # cp950 only when HKSCS fails
-    if not candidates:
-        raise DecodeError("not text in UTF-8, GB18030 or BIG5")
-    _, _, text, codec = max(candidates, key=lambda c: (c[0], c[1]))
-    return text, codec
+    return None
+
+
+def _readings(data: bytes) -> list[tuple[str, str]]:
+    """``(text, codec)`` of each way to read ``data``, in the order that wins a tie.
+
+    UTF-8 with a few broken bytes (a cut or damaged file), GB18030, then BIG5.
+    """
+    found: list[tuple[str, str]] = []
+    damaged = data.decode("utf-8-sig", errors="replace")
+    if damaged.count("\ufffd") <= max(4, len(data) // 1000):
+        found.append((damaged, _DAMAGED))
+    for codecs in (_CHINESE_CODECS["gb18030"], _CHINESE_CODECS["big5"]):
+        if (read := _read_in(data, codecs)) is not None:
+            found.append(read)
+    return found
 
 
 def document_id(text: str) -> str:
@@ -512,82 +554,104 @@ def iter_documents(
     InputError
         when no input gave any text, or (without ``warn``) at the first problem.
     """
+    reader = _Reader(date, warn, info)
+    for item in inputs:
+        if item == "-":
+            yield from reader.standard_input(stdin if stdin is not None else sys.stdin.buffer)
+        else:
+            yield from reader.path(item)
+    if not reader.produced:
+        raise InputError("no readable text in the inputs")
 
-    def problem(source: str, message: str, *, decode: bool = False) -> None:
-        if warn is None:
+
+class _Reader:
+    """One run of :func:`iter_documents`: where its reports go, and what it has read so far."""
+
+    def __init__(self, date: _dt.date | None, warn: Warn | None, info: Warn | None) -> None:
+        self.date = date
+        self.warn = warn
+        self.info = info
+        self.produced = 0  #: documents given so far
+        self.seen: set[str] = set()  #: real paths of the files read, so that each is read once
+
+    def problem(self, source: str, message: str, *, decode: bool = False) -> None:
+        """Report an input that is skipped, or raise when there is nobody to tell."""
+        if self.warn is None:
             cls = DecodeError if decode else InputError
             raise cls(f"{source}: {message}")
-        warn(source, message)
+        self.warn(source, message)
 
-    def note(source: str, message: str) -> None:
-        if info is not None:
-            info(source, message)
-        elif warn is not None:
-            warn(source, message)
+    def note(self, source: str, message: str) -> None:
+        """Pass on information that is not a problem."""
+        if self.info is not None:
+            self.info(source, message)
+        elif self.warn is not None:
+            self.warn(source, message)
 
-    produced = 0
-    seen: set[str] = set()
+    def standard_input(self, stream: IO[bytes]) -> Iterator[Document]:
+        """The documents of standard input, JSONL or HTML recognised by their start."""
+        try:
+            for doc in self.documents(stream.read(), "<stdin>", jsonl=None, name_date=None):
+                self.produced += 1
+                yield doc
+        except _Skip as e:
+            self.problem("<stdin>", e.message, decode=e.decode)
 
-    def documents_of(
-        data: bytes, source: str, *, jsonl: bool | None, name_date: _dt.date | None, page: bool = False
+    def path(self, item: str) -> Iterator[Document]:
+        """The documents of a file, or of every text file in a folder."""
+        for f, source in self.files(item):
+            key = os.path.realpath(f)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            try:
+                data = _read_file(f)
+                jsonl = f.name.lower().endswith(".jsonl")
+                page = f.name.lower().endswith(PAGE_SUFFIXES)
+                for doc in self.documents(data, source, jsonl=jsonl, name_date=date_from_name(source), page=page):
+                    self.produced += 1
+                    yield doc
+            except _Skip as e:
+                self.problem(source, e.message, decode=e.decode)
+
+    def files(self, item: str) -> list[tuple[Path, str]]:
+        """The files a path names, each with the source name its documents get; none when it is refused."""
+        if not item.strip():
+            self.problem(repr(item), "empty path")
+            return []
+        path = Path(item)
+        if path.is_dir() and holds_build(path):
+            self.problem(item, "a kg build directory, skipped (its files are outputs, not news)")
+            return []
+        if not path.is_dir():
+            return [(path, item)]
+        files = _walk(path)
+        if not files:
+            self.problem(item, "no .txt, .md or .jsonl files in this folder")
+        return [(f, str(f)) for f in files]
+
+    def documents(
+        self, data: bytes, source: str, *, jsonl: bool | None, name_date: _dt.date | None, page: bool = False
     ) -> Iterator[Document]:
+        """The documents of one input's bytes: a JSONL file's records, a page's article or the whole text.
+
+        ``jsonl=None`` (standard input) tells JSONL and HTML from plain text by how the text starts.
+        """
         text, label, nuls = _decode(data, empty="empty input" if source == "<stdin>" else "empty file",
                                     page=page or jsonl is None)
         if nuls is not None:  # the file is read all the same: worth a warning, not a skip
-            (warn or note)(source, nuls)
+            (self.warn or self.note)(source, nuls)
         if (msg := _encoding_note(label)) is not None:
-            note(source, msg)
+            self.note(source, msg)
         encoding = "utf-8" if label == _DAMAGED else label
         if jsonl is None:
             jsonl = _looks_jsonl(text)
             page = not jsonl and _looks_html(text)
         if jsonl:
-            yield from _jsonl_documents(text, source, encoding, date, name_date, problem)
+            yield from _jsonl_documents(text, source, encoding, self.date, name_date, self.problem)
         elif page:
-            yield _page_document(text, source, encoding, date, name_date)
+            yield _page_document(text, source, encoding, self.date, name_date)
         else:
             yield Document(
-                id=document_id(text), source=source, text=text, encoding=encoding, date=date or name_date
+                id=document_id(text), source=source, text=text, encoding=encoding, date=self.date or name_date
             )
-
-    for item in inputs:
-        if item == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            try:
-                for doc in documents_of(stream.read(), "<stdin>", jsonl=None, name_date=None):
-                    produced += 1
-                    yield doc
-            except _Skip as e:
-                problem("<stdin>", e.message, decode=e.decode)
-            continue
-        if not item.strip():
-            problem(repr(item), "empty path")
-            continue
-        path = Path(item)
-        if path.is_dir() and holds_build(path):
-            problem(item, "a kg build directory, skipped (its files are outputs, not news)")
-            continue
-        if path.is_dir():
-            files = _walk(path)
-            if not files:
-                problem(item, "no .txt, .md or .jsonl files in this folder")
-                continue
-        else:
-            files = [path]
-        for f in files:
-            source = item if f is path else str(f)
-            key = os.path.realpath(f)
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                data = _read_file(f)
-                jsonl = f.name.lower().endswith(".jsonl")
-                page = f.name.lower().endswith(PAGE_SUFFIXES)
-                for doc in documents_of(data, source, jsonl=jsonl, name_date=date_from_name(source), page=page):
-                    produced += 1
-                    yield doc
-            except _Skip as e:
-                problem(source, e.message, decode=e.decode)
-    if not produced:
-        raise InputError("no readable text in the inputs")

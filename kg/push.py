@@ -260,6 +260,58 @@ def _insert_data(batch: list[Any]) -> bytes:
 # --------------------------------------------------------------------- push
 
 
+def _checked(endpoint: str, graph: str | None, protocol: str, batch: int, timeout: float) -> Any:
+    """Check the options of :func:`push`; return the graph the facts go to (the default graph unless ``graph``)."""
+    import pyoxigraph as ox
+
+    if protocol not in PROTOCOLS:
+        raise InputError(f"unknown protocol {protocol!r} (expected {' or '.join(PROTOCOLS)})")
+    if batch < 1:
+        raise InputError("--batch must be at least 1")
+    if timeout <= 0:
+        raise InputError("--timeout must be positive")
+    _check_endpoint(endpoint)
+    if graph is None:
+        return ox.DefaultGraph()
+    try:
+        target = ox.NamedNode(graph)
+    except ValueError:
+        raise InputError(f"{graph}: not an absolute IRI for --graph") from None
+    if ":" not in graph:
+        raise InputError(f"{graph}: not an absolute IRI for --graph")
+    return target
+
+
+def _request_body(batch: list[Any], protocol: str, facts_only: bool) -> tuple[bytes, str]:
+    """The body of the request that sends ``batch``, and its content type."""
+    if protocol == "update":
+        # the URL-encoded form of the protocol: every update service reads it
+        body = b"update=" + urllib.parse.quote_from_bytes(_insert_data(batch), safe="").encode("ascii")
+        return body, "application/x-www-form-urlencoded"
+    if facts_only:
+        return _ntriples(batch), "text/turtle; charset=utf-8"  # N-Triples is Turtle
+    return _nquads(batch), "application/n-quads"
+
+
+def _tally(result: PushResult, batch: list[Any], target: Any, last_graph: Any) -> Any:
+    """Count the quads, facts and evidence graphs of a batch that was sent; return the last graph seen.
+
+    The quads of one evidence graph come together, so a graph is new when it differs from the one before.
+    """
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    result.quads += len(batch)
+    for q in batch:
+        g = q.graph_name
+        if g == target or g == default:
+            result.facts += 1
+        elif g != last_graph:
+            result.graphs += 1
+        last_graph = g
+    return last_graph
+
+
 def push(out: str | os.PathLike[str], endpoint: str, *, graph: str | None = None, protocol: str = "gsp",
          batch: int = BATCH, facts_only: bool = False, timeout: float = TIMEOUT, user: str | None = None,
          password: str | None = None) -> PushResult:
@@ -290,21 +342,7 @@ def push(out: str | os.PathLike[str], endpoint: str, *, graph: str | None = None
 
     from .store import open_store
 
-    if protocol not in PROTOCOLS:
-        raise InputError(f"unknown protocol {protocol!r} (expected {' or '.join(PROTOCOLS)})")
-    if batch < 1:
-        raise InputError("--batch must be at least 1")
-    if timeout <= 0:
-        raise InputError("--timeout must be positive")
-    _check_endpoint(endpoint)
-    target: Any = ox.DefaultGraph()
-    if graph is not None:
-        try:
-            target = ox.NamedNode(graph)
-        except ValueError:
-            raise InputError(f"{graph}: not an absolute IRI for --graph") from None
-        if ":" not in graph:
-            raise InputError(f"{graph}: not an absolute IRI for --graph")
+    target = _checked(endpoint, graph, protocol, batch, timeout)
     store = open_store(out)
     http = _Http(endpoint, protocol, timeout, user, password)
     result = PushResult(endpoint, protocol)
@@ -323,25 +361,11 @@ def push(out: str | os.PathLike[str], endpoint: str, *, graph: str | None = None
             if graph is not None:
                 b = [ox.Quad(q.subject, q.predicate, q.object, target) if q.graph_name == default else q
                      for q in b]
-            if protocol == "update":
-                # the URL-encoded form of the protocol: every update service reads it
-                body = b"update=" + urllib.parse.quote_from_bytes(_insert_data(b), safe="").encode("ascii")
-                ctype = "application/x-www-form-urlencoded"
-            elif facts_only:
-                body, ctype = _ntriples(b), "text/turtle; charset=utf-8"  # N-Triples is Turtle
-            else:
-                body, ctype = _nquads(b), "application/n-quads"
+            body, ctype = _request_body(b, protocol, facts_only)
             http.post(url, body, ctype, result.quads)
             result.requests += 1
             result.bytes += len(body)
-            result.quads += len(b)
-            for q in b:
-                g = q.graph_name
-                if g == target or g == default:
-                    result.facts += 1
-                elif g != last_graph:
-                    result.graphs += 1
-                last_graph = g
+            last_graph = _tally(result, b, target, last_graph)
     finally:
         # the store's iterators must be dropped by this thread, not later by the garbage collector
         batches.close()

@@ -34,7 +34,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -61,6 +61,7 @@ __all__ = [
     "summary",
     "table_lines",
     "term_text",
+    "terminal_tables",
     "uses_service",
     "write_result",
 ]
@@ -817,12 +818,19 @@ def _check_format(kind: str, fmt: str) -> None:
 
 
 def write_result(
-    stream: QueryStream, fmt: str, out: IO[bytes], *, prefixes: Mapping[str, str] | None = None
+    stream: QueryStream,
+    fmt: str,
+    out: IO[bytes],
+    *,
+    prefixes: Mapping[str, str] | None = None,
+    terminal: bool = False,
 ) -> None:
     """Write an answer to the binary file ``out`` in one of :data:`FORMATS`, as it comes.
 
     ``table`` is UTF-8 text, its columns as wide as the first :data:`CHUNK`
-    rows need (see :func:`table_lines`); the other formats are those of
+    rows need: plain lines (see :func:`table_lines`), or, when ``out`` is a
+    ``terminal``, rich tables fitted to its width (see
+    :func:`terminal_tables`).  The other formats are those of
     :func:`format_result`.  Memory stays flat whatever the answer's size.
 
     Raises
@@ -832,7 +840,9 @@ def write_result(
         while its rows were read.
     """
     _check_format(stream.kind, fmt)
-    if fmt == "table":
+    if fmt == "table" and terminal:
+        _write_terminal_tables(stream, out, prefixes)
+    elif fmt == "table":
         batch: list[str] = []
         for line in table_lines(stream, prefixes):
             batch.append(line)
@@ -862,6 +872,31 @@ def _alignment(width: int, rows: Sequence[Sequence[Any]]) -> str:
     return align
 
 
+def _table_start(
+    stream: QueryStream, prefixes: Mapping[str, str] | None
+) -> tuple[Iterator[Any], list[str], str, Callable[[Any], list[str]], list[list[str]]]:
+    """The start of a SELECT or graph answer's table, read from ``stream``.
+
+    Returns the rows still to come, the headers, the columns' alignment (set
+    by the first :data:`CHUNK` rows), how a row becomes cells, and the cells
+    of the first :data:`CHUNK` rows.
+    """
+    rows = iter(stream)
+    first = list(itertools.islice(rows, CHUNK))
+    if stream.kind == "graph":
+
+        def triple_cells(t: Any) -> list[str]:
+            return [term_text(x, prefixes) for x in (t.subject, t.predicate, t.object)]
+
+        return rows, ["subject", "predicate", "object"], "", triple_cells, [triple_cells(t) for t in first]
+
+    def row_cells(row: Any) -> list[str]:
+        return [term_text(t, prefixes) for t in row]
+
+    align = _alignment(len(stream.variables), first)
+    return rows, list(stream.variables), align, row_cells, [row_cells(r) for r in first]
+
+
 def table_lines(stream: QueryStream, prefixes: Mapping[str, str] | None = None) -> Iterator[str]:
     """The answer as the lines of an aligned table (``true`` or ``false`` for ASK), as it comes.
 
@@ -873,28 +908,48 @@ def table_lines(stream: QueryStream, prefixes: Mapping[str, str] | None = None) 
     if stream.kind == "ask":
         yield "true" if stream.boolean else "false"
         return
-    rows = iter(stream)
-    first = list(itertools.islice(rows, CHUNK))
-    if stream.kind == "graph":
-        headers = ["subject", "predicate", "object"]
-        align = ""
-
-        def cells(t: Any) -> list[str]:
-            return [term_text(x, prefixes) for x in (t.subject, t.predicate, t.object)]
-    else:
-        headers = stream.variables
-        align = _alignment(len(headers), first)
-
-        def cells(row: Any) -> list[str]:
-            return [term_text(t, prefixes) for t in row]
-
-    shown = [cells(r) for r in first]
+    rest, headers, align, cells, shown = _table_start(stream, prefixes)
     layout = TableLayout(headers, shown, align)
     yield from layout.head()
     yield from map(layout.line, shown)
-    del first, shown
-    for row in rows:
+    del shown
+    for row in rest:
         yield layout.line(cells(row))
+
+
+def terminal_tables(stream: QueryStream, prefixes: Mapping[str, str] | None = None) -> Iterator[Any]:
+    """The answer as rich tables for a terminal (``true`` or ``false`` for ASK), as it comes.
+
+    The first :data:`CHUNK` rows come in a table under the header; each
+    further :data:`CHUNK` rows in a table without one, its columns at least
+    as wide as the first table's, so that they line up below it.
+    """
+    from .table import TableLayout, rich_table
+
+    if stream.kind == "ask":
+        yield "true" if stream.boolean else "false"
+        return
+    rest, headers, align, cells, shown = _table_start(stream, prefixes)
+    widths = TableLayout(headers, shown, align).widths
+    yield rich_table(headers, shown, align)
+    del shown
+    while batch := [cells(r) for r in itertools.islice(rest, CHUNK)]:
+        yield rich_table(headers, batch, align, min_widths=widths, header=False)
+
+
+def _write_terminal_tables(stream: QueryStream, out: IO[bytes], prefixes: Mapping[str, str] | None) -> None:
+    """Draw :func:`terminal_tables` for the terminal that ``out`` writes to, one table at a time."""
+    import shutil
+
+    from .table import console
+
+    text = io.StringIO()
+    con = console(text, terminal=True, width=shutil.get_terminal_size().columns)
+    for piece in terminal_tables(stream, prefixes):
+        con.print(piece)
+        out.write(text.getvalue().encode("utf-8"))
+        text.seek(0)
+        text.truncate()
 
 
 def format_result(

@@ -931,6 +931,36 @@ def _server_class() -> Any:
     return Server
 
 
+def _check_limits(timeout: float, max_rows: int, size: int, slots: int) -> None:
+    """Refuse limits the server cannot work with, one line saying which."""
+    if timeout <= 0:
+        raise InputError("--timeout must be positive")
+    if max_rows < 1:
+        raise InputError("--max-rows must be at least 1")
+    if size < 2:
+        raise InputError("--workers must be at least 2 (one of them is kept for short queries)")
+    if not 1 <= slots < size:
+        raise InputError(f"--long-queries must be less than --workers ({size}), so that short queries find a worker")
+
+
+def _config(app: Any, quiet: bool) -> Any:
+    """uvicorn's settings: HTTP only, no lifespan events, no server header, our own logging."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        http="auto",  # httptools, a C parser, when installed (a dependency); h11 otherwise
+        ws="none",
+        lifespan="off",
+        log_config=None,
+        access_log=not quiet,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+        backlog=BACKLOG,
+        h11_max_incomplete_event_size=_MAX_HEAD,
+    )
+
+
 def serve(
     build_dir: str | os.PathLike[str],
     host: str = "127.0.0.1",
@@ -969,22 +999,13 @@ def serve(
     out, err
         Where the URL and the log go (standard output and error by default).
     """
-    import uvicorn
-
     from .store import open_store
 
     out = out or sys.stdout
     err = err or sys.stderr
     size = workers or default_workers()
     slots = long_queries or max(1, size // 2)
-    if timeout <= 0:
-        raise InputError("--timeout must be positive")
-    if max_rows < 1:
-        raise InputError("--max-rows must be at least 1")
-    if size < 2:
-        raise InputError("--workers must be at least 2 (one of them is kept for short queries)")
-    if not 1 <= slots < size:
-        raise InputError(f"--long-queries must be less than --workers ({size}), so that short queries find a worker")
+    _check_limits(timeout, max_rows, size, slots)
     open_store(build_dir, read_only=True)  # checks the build before anything starts
     sock = _listen(host, port)
 
@@ -994,19 +1015,7 @@ def serve(
 
     pool = _Pool(build_dir, size, slots, max_rows, log)
     _logging(err, quiet)
-    config = uvicorn.Config(
-        make_app(pool, timeout=timeout, cors=cors),
-        http="auto",  # httptools, a C parser, when installed (a dependency); h11 otherwise
-        ws="none",
-        lifespan="off",
-        log_config=None,
-        access_log=not quiet,
-        server_header=False,
-        timeout_graceful_shutdown=5,
-        backlog=BACKLOG,
-        h11_max_incomplete_event_size=_MAX_HEAD,
-    )
-    server = _server_class()(config)
+    server = _server_class()(_config(make_app(pool, timeout=timeout, cors=cors), quiet))
     server.pool = pool
 
     async def main() -> None:

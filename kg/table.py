@@ -1,8 +1,20 @@
-"""Aligned plain-text tables that stay aligned with Chinese text.
+"""Tables and messages for the terminal, measured and drawn by rich.
 
-A terminal gives wide characters (CJK ideographs, full-width punctuation:
-``unicodedata.east_asian_width`` W or F) two columns and combining marks none,
-so padding by ``len()`` would break every column after a Chinese cell.
+rich measures text in terminal columns: a CJK ideograph or a full-width
+punctuation mark takes two, a combining mark or a zero-width space none, so
+columns of Chinese text line up where ``len()`` would shift them.
+
+One table, two renderings:
+
+* :func:`rich_table`, for a person at a terminal: the header in bold over a
+  rule, fitted to the terminal's width (a long cell wraps inside its column);
+* :class:`TableLayout` and :func:`render_table`, for a pipe or a file: plain
+  lines with columns two spaces apart, a rule of dashes under the header, one
+  row a line and no trailing spaces.  They are written as fast as the rows
+  come, which a rich table, laid out whole before it is printed, is not.
+
+:func:`console` is a rich console on standard error (or another stream) that
+knows whether it writes to a terminal, for messages and progress displays.
 
 >>> print(render_table(["名称", "n"], [["哈尔滨市总工会", "3"], ["全总", "12"]], align="lr"))
 名称             n
@@ -13,21 +25,45 @@ so padding by ``len()`` would break every column after a Chinese cell.
 
 from __future__ import annotations
 
-import functools
-import unicodedata
+import sys
 from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING
 
-__all__ = ["TableLayout", "clean_cell", "display_width", "pad", "render_table"]
+from rich.cells import cell_len
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+    from rich.table import Table
+
+__all__ = ["TableLayout", "clean_cell", "console", "display_width", "pad", "render_table", "rich_table"]
 
 #: Characters that would break a row (line and paragraph separators, tabs).
 _BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " ", "\u2028": " ", "\u2029": " "})
 
 
-@functools.cache
-def _char_width(ch: str) -> int:
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+def console(file: IO[str] | None = None, *, terminal: bool | None = None, width: int | None = None) -> Console:
+    """A rich console on ``file`` (standard error by default) that knows whether it writes to a terminal.
+
+    ``console().is_terminal`` says so, as rich finds it (``terminal`` decides
+    instead when given).  On a terminal the console has colours and the
+    terminal's width; elsewhere it writes plain text without colour codes
+    and without wrapping lines, so that a log keeps one message a line.
+    Markup, emoji codes and highlighting are off: text taken from the news
+    is printed as it is.
+    """
+    from rich.console import Console
+
+    out = Console(
+        file=sys.stderr if file is None else file,
+        force_terminal=terminal,
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    if not out.is_terminal:
+        out.soft_wrap = True
+    return out
 
 
 def display_width(text: str) -> int:
@@ -38,7 +74,7 @@ def display_width(text: str) -> int:
     """
     if text.isascii() and text.isprintable():
         return len(text)
-    return sum(map(_char_width, text))
+    return cell_len(text)
 
 
 def clean_cell(text: str) -> str:
@@ -60,6 +96,47 @@ def pad(text: str, width: int, align: str = "l") -> str:
     """
     fill = " " * max(0, width - display_width(text))
     return fill + text if align == "r" else text + fill
+
+
+def rich_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    align: str | None = None,
+    *,
+    min_widths: Sequence[int] | None = None,
+    header: bool = True,
+) -> Table:
+    """``rows`` under ``headers`` as a rich table for a terminal.
+
+    Columns are two spaces apart, with no frame; the header is bold over a
+    rule.  ``align`` is one letter per column, ``l`` or ``r``.  A table
+    printed after another for the same answer passes that one's widths as
+    ``min_widths`` and ``header=False``, so that its columns line up below
+    (a column grows when a later cell needs more, as far as the terminal
+    allows).  Cells are text, never markup.
+    """
+    from rich import box
+    from rich.table import Column, Table
+    from rich.text import Text
+
+    aligns = (align or "").ljust(len(headers), "l")
+    columns = [
+        Column(
+            clean_cell(h),
+            justify="right" if a == "r" else "left",
+            min_width=min_widths[i] if min_widths else None,
+            overflow="fold",
+        )
+        for i, (h, a) in enumerate(zip(headers, aligns, strict=False))
+    ]
+    table = Table(
+        *columns, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
+        show_header=header, header_style="bold",
+    )  # fmt: skip
+    for row in rows:
+        cells = [clean_cell(c) for c in row[: len(headers)]]
+        table.add_row(*(Text(c) for c in cells + [""] * (len(headers) - len(cells))))
+    return table
 
 
 class TableLayout:
@@ -93,7 +170,7 @@ class TableLayout:
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str | None = None) -> str:
-    """Render ``rows`` under ``headers`` as an aligned table (no trailing newline).
+    """Render ``rows`` under ``headers`` as plain aligned lines (no trailing newline).
 
     Parameters
     ----------

@@ -468,14 +468,56 @@ def render_html(
 
     from . import __version__
 
-    U = simple_undirected(G)
-    rank = _rank(G)
-    size = node_sizes(G, rank)
-    layout = _scaled(structure_layout(U, seed=seed))
     used = sorted({a for _, d in G.nodes(data=True) for a in d.get("articles") or ()})
     art_list = _article_order(G, used)
-    art_index = {a: i for i, a in enumerate(art_list)}
+    nodes, info, counts = _page_nodes(G, seed, {a: i for i, a in enumerate(art_list)})
+    show_labels = G.number_of_edges() <= edge_label_limit
+    edges, edge_info = _page_edges(G, show_labels)
+    used_arts = set(used) | {ev[1] for e in edge_info.values() for ev in e["evidence"]}
+    articles = {a: meta for a, meta in (G.graph.get("articles") or {}).items() if a in used_arts}
+    classes = _legend(counts)
+    options = _options(n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(), seed=seed)
+    options["groups"] = _groups(classes)
+    data = {
+        "meta": {
+            "title": title,
+            "edgeLabels": show_labels,
+            "seed": seed,
+            "unit": UNIT,
+            "font": FONT_STACK,
+            "hubs": max(5, min(12, len(nodes) // 10)),
+            "groupMax": GROUP_MAX,
+            "articlesShown": articles_shown,
+        },
+        "classes": classes,
+        "articles": articles,
+        "articleList": [{"iri": a, "title": _article_title(a, articles.get(a) or {})} for a in art_list],
+        "nodes": nodes,
+        "edges": edges,
+        "info": info,
+        "edgeInfo": edge_info,
+        "options": options,
+    }
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(_asset("viewer.html"))
+    return template.render(
+        title=title,
+        version=__version__,
+        data=Markup(_json_for_html(data)),
+        vis_css=Markup(_inline(_vis_asset("vis-network.css"), "style")),
+        vis_js=Markup(_inline(_vis_asset("vis-network.min.js"), "script")),
+        app_css=Markup(_inline(_asset("viewer.css"), "style")),
+        app_js=Markup(_inline(_asset("viewer.js"), "script")),
+    )
 
+
+def _page_nodes(
+    G: nx.MultiDiGraph, seed: int, art_index: dict[str, int]
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], Counter[str]]:
+    """The page's nodes (drawn: size, place, first article), their details (shown on selection) and class counts."""
+    rank = _rank(G)
+    size = node_sizes(G, rank)
+    layout = _scaled(structure_layout(simple_undirected(G), seed=seed))
     counts: Counter[str] = Counter()
     nodes: list[dict[str, Any]] = []
     info: dict[str, dict[str, Any]] = {}
@@ -508,8 +550,11 @@ def render_html(
         }
         if d.get("code"):
             info[v]["code"] = d["code"]
+    return nodes, info, counts
 
-    show_labels = G.number_of_edges() <= edge_label_limit
+
+def _page_edges(G: nx.MultiDiGraph, show_labels: bool) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The page's edges (parallel ones curved apart, posts dashed, context links light) and their evidence."""
     parallel: dict[frozenset[Any], int] = {}
     edges: list[dict[str, Any]] = []
     edge_info: dict[str, dict[str, Any]] = {}
@@ -535,11 +580,12 @@ def render_html(
             "label_zh": label_zh,
             "evidence": [list(ev) for ev in d.get("evidence") or ()],
         }
+    return edges, edge_info
 
-    used_arts = set(used) | {ev[1] for e in edge_info.values() for ev in e["evidence"]}
-    articles = {a: meta for a, meta in (G.graph.get("articles") or {}).items() if a in used_arts}
-    article_list = [{"iri": a, "title": _article_title(a, articles.get(a) or {})} for a in art_list]
-    classes: list[dict[str, Any]] = [
+
+def _legend(counts: Counter[str]) -> list[dict[str, Any]]:
+    """The classes present, in :data:`STYLE` order then by name, with colour, shape and count."""
+    return [
         {
             "cls": c,
             "zh": CLASS_LABELS_ZH.get(c, c),
@@ -554,8 +600,11 @@ def render_html(
         for c, k in sorted(counts.items())
         if c not in STYLE
     ]
-    options = _options(n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(), seed=seed)
-    options["groups"] = {
+
+
+def _groups(classes: list[dict[str, Any]]) -> dict[str, Any]:
+    """vis-network's look of each class: its shape and colours."""
+    return {
         c["cls"]: {
             "shape": c["shape"],
             "color": {
@@ -567,37 +616,6 @@ def render_html(
         }
         for c in classes
     }
-    data = {
-        "meta": {
-            "title": title,
-            "edgeLabels": show_labels,
-            "seed": seed,
-            "unit": UNIT,
-            "font": FONT_STACK,
-            "hubs": max(5, min(12, len(nodes) // 10)),
-            "groupMax": GROUP_MAX,
-            "articlesShown": articles_shown,
-        },
-        "classes": classes,
-        "articles": articles,
-        "articleList": article_list,
-        "nodes": nodes,
-        "edges": edges,
-        "info": info,
-        "edgeInfo": edge_info,
-        "options": options,
-    }
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string(_asset("viewer.html"))
-    return template.render(
-        title=title,
-        version=__version__,
-        data=Markup(_json_for_html(data)),
-        vis_css=Markup(_inline(_vis_asset("vis-network.css"), "style")),
-        vis_js=Markup(_inline(_vis_asset("vis-network.min.js"), "script")),
-        app_css=Markup(_inline(_asset("viewer.css"), "style")),
-        app_js=Markup(_inline(_asset("viewer.js"), "script")),
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -652,7 +670,6 @@ def render_picture(
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
 
     from .store import atomic_writer
 
@@ -660,8 +677,7 @@ def render_picture(
     if fmt not in ("png", "svg"):
         raise InputError(f"unknown picture format {fmt!r}; use png or svg")
     target = Path(path)
-    U = simple_undirected(G)
-    pos = structure_layout(U, seed=seed)
+    pos = structure_layout(simple_undirected(G), seed=seed)
     shown = [v for v in G if v in pos]
     alone = sorted((v for v in G if v not in pos), key=lambda v: (str(G.nodes[v].get("class")), str(v)))
     if report is not None:
@@ -679,102 +695,26 @@ def render_picture(
             stacklevel=2,
         )
     families = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
-    xs = [p[0] for p in pos.values()] or [0.0]
-    ys = [p[1] for p in pos.values()] or [0.0]
-    span_x, span_y = max(xs) - min(xs) + 2, max(ys) - min(ys) + 2
-    width = min(max(8.0, 1.6 * math.sqrt(len(shown) + 1)), 24.0)
-    height = min(max(4.0, width * span_y / span_x), 24.0)
-    dpi = 150 if width <= 12 else int(1800 / width)  # at most about 3600 pixels across
+    width, height, dpi = _picture_size(pos, len(shown))
     with matplotlib.rc_context({"font.family": families, "svg.fonttype": "path"}), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
         fig = Figure(figsize=(width, height + (0.6 if alone else 0.0)))
         canvas = FigureCanvasAgg(fig)
         ax = fig.add_axes((0.01, 0.06 if alone else 0.01, 0.82, 0.9 if alone else 0.95))
-        ax.set_axis_off()
-        ax.set_xlim(min(xs) - 1, max(xs) + 1)
-        ax.set_ylim(max(ys) + 1, min(ys) - 1)  # the page's y axis points down
-        ax.set_aspect("equal", adjustable="box")
-        ax.apply_aspect()
-        points_per_unit = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
-        points_per_unit *= 72.0 / fig.dpi
-        for s, o, d in G.edges(data=True):
-            if s not in pos or o not in pos or s == o:
-                continue
-            rel = d.get("relation")
-            (x1, y1), (x2, y2) = pos[s], pos[o]
-            ax.plot(
-                [x1, x2], [y1, y2], zorder=1,
-                color="#c9ced4" if rel in _CONTEXT_RELATIONS else "#8c959f",
-                linewidth=0.7 if rel in _CONTEXT_RELATIONS else 1.0,
-                linestyle=(0, (4, 3)) if rel == "holds" else "-",
-            )  # fmt: skip
-        present: list[str] = []
-        for cls in [*STYLE, *sorted({str(d.get("class", "")) for _, d in G.nodes(data=True)} - set(STYLE))]:
-            members = [v for v in shown if G.nodes[v].get("class", "") == cls]
-            if not members:
-                continue
-            present.append(cls)
-            colour, _, marker = STYLE.get(cls, _UNKNOWN_STYLE)
-            ax.scatter(
-                [pos[v][0] for v in members], [pos[v][1] for v in members], zorder=2,
-                s=[(2 * size[v] * points_per_unit) ** 2 for v in members],
-                c=colour, marker=marker, edgecolors="#333333", linewidths=0.5,
-            )  # fmt: skip
-        renderer = canvas.get_renderer()
-        from matplotlib.transforms import Bbox
-
-        pixels_per_unit = points_per_unit * fig.dpi / 72.0
-        markers: dict[Any, Any] = {}
-        for v in shown:  # every marker is an obstacle for the names of the others
-            cx, cy = ax.transData.transform(pos[v])
-            r = size[v] * pixels_per_unit
-            markers[v] = Bbox.from_extents(cx - r, cy - r, cx + r, cy + r)
-        taken: list[Any] = []
-        written = 0
-        for v in order:
-            if written >= max_labels:
-                break
-            x, y = pos[v]
-            r = size[v] * points_per_unit + 2
-            context = G.nodes[v].get("class") in (PLACE, ARTICLE)
-            text = str(G.nodes[v].get("label", v))
-            text = text if len(text) <= 16 else text[:15] + "…"
-            for dx, dy, ha, va in ((0, -r, "center", "top"), (0, r, "center", "bottom"),
-                                   (r + 2, 0, "left", "center"), (-r - 2, 0, "right", "center")):  # fmt: skip
-                t = ax.annotate(
-                    text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, zorder=3,
-                    fontsize=7 if context else 8.5, color="#6e5a4f" if context else "#1f2328",
-                    fontweight="bold" if written < 10 and not context else "normal",
-                )  # fmt: skip
-                box = t.get_window_extent(renderer).expanded(1.05, 1.1)
-                if not any(box.overlaps(other) for other in taken) and not any(
-                    box.overlaps(m) for u, m in markers.items() if u != v
-                ):
-                    taken.append(box)
-                    written += 1
-                    if report is not None:
-                        report.setdefault("labels", []).append((text, tuple(box.extents)))
-                    break
-                t.remove()
-        handles = [
-            Line2D([], [], linestyle="", marker=STYLE.get(c, _UNKNOWN_STYLE)[2], markersize=8,
-                   markerfacecolor=STYLE.get(c, _UNKNOWN_STYLE)[0], markeredgecolor="#333333",
-                   label=f"{CLASS_LABELS_ZH.get(c, c)} {c}")
-            for c in present
-        ] + [
-            Line2D([], [], color="#8c959f", label="关系 relation"),
-            Line2D([], [], color="#8c959f", linestyle=(0, (4, 3)), label="任职 post"),
-            Line2D([], [], color="#c9ced4", label="位于/隶属于 place link"),
-        ]  # fmt: skip
+        points_per_unit = _frame(ax, pos)
+        _draw_edges(ax, G, pos)
+        present = _draw_nodes(ax, G, shown, pos, {v: 2 * size[v] * points_per_unit for v in shown})
+        labels = _place_labels(ax, canvas.get_renderer(), G, order, pos, size, points_per_unit, max_labels)
+        if report is not None:
+            report["labels"].extend(labels)
         if present:
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+            ax.legend(handles=_legend_handles(present), loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                      fontsize=9)  # fmt: skip
         if not G.number_of_nodes():
             ax.text(0.5, 0.5, "图中没有实体 · the graph has no entities", ha="center", va="center",
                     transform=ax.transAxes)  # fmt: skip
         if alone:
-            names = "、".join(str(G.nodes[v].get("label", v)) for v in alone[:60]) + (" …" if len(alone) > 60 else "")
-            note = f"没有关系、未画出的实体 entities with no relation, not drawn ({len(alone)}): {names}"
-            fig.text(0.01, 0.01, _wrap(note, int(width * 9)), fontsize=7, color="#59636e", va="bottom")
+            fig.text(0.01, 0.01, _not_drawn_note(G, alone, int(width * 9)), fontsize=7, color="#59636e", va="bottom")
         if title:
             fig.suptitle(title, fontsize=14)
         with atomic_writer(target, "wb") as f:
@@ -782,10 +722,141 @@ def render_picture(
     return target
 
 
+def _picture_size(pos: dict[Any, tuple[float, float]], shown: int) -> tuple[float, float, int]:
+    """Width and height in inches (the layout's proportions, 8 to 24 across) and the PNG's dots per inch."""
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    span_x, span_y = max(xs) - min(xs) + 2, max(ys) - min(ys) + 2
+    width = min(max(8.0, 1.6 * math.sqrt(shown + 1)), 24.0)
+    height = min(max(4.0, width * span_y / span_x), 24.0)
+    dpi = 150 if width <= 12 else int(1800 / width)  # at most about 3600 pixels across
+    return width, height, dpi
+
+
+def _frame(ax: Any, pos: dict[Any, tuple[float, float]]) -> float:
+    """Fit the axes to the layout (y pointing down, one unit as long both ways); return points per layout unit."""
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    ax.set_axis_off()
+    ax.set_xlim(min(xs) - 1, max(xs) + 1)
+    ax.set_ylim(max(ys) + 1, min(ys) - 1)  # the page's y axis points down
+    ax.set_aspect("equal", adjustable="box")
+    ax.apply_aspect()
+    points_per_unit = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+    return float(points_per_unit * (72.0 / ax.figure.dpi))
+
+
+def _draw_edges(ax: Any, G: nx.MultiDiGraph, pos: dict[Any, tuple[float, float]]) -> None:
+    """One line per relation: posts dashed, links to context light."""
+    for s, o, d in G.edges(data=True):
+        if s not in pos or o not in pos or s == o:
+            continue
+        rel = d.get("relation")
+        (x1, y1), (x2, y2) = pos[s], pos[o]
+        ax.plot(
+            [x1, x2], [y1, y2], zorder=1,
+            color="#c9ced4" if rel in _CONTEXT_RELATIONS else "#8c959f",
+            linewidth=0.7 if rel in _CONTEXT_RELATIONS else 1.0,
+            linestyle=(0, (4, 3)) if rel == "holds" else "-",
+        )  # fmt: skip
+
+
+def _draw_nodes(
+    ax: Any, G: nx.MultiDiGraph, shown: list[Any], pos: dict[Any, tuple[float, float]], diameter: dict[Any, float]
+) -> list[str]:
+    """The markers, one scatter per class (``diameter`` in points); return the classes drawn, in legend order."""
+    present: list[str] = []
+    for cls in [*STYLE, *sorted({str(d.get("class", "")) for _, d in G.nodes(data=True)} - set(STYLE))]:
+        members = [v for v in shown if G.nodes[v].get("class", "") == cls]
+        if not members:
+            continue
+        present.append(cls)
+        colour, _, marker = STYLE.get(cls, _UNKNOWN_STYLE)
+        ax.scatter(
+            [pos[v][0] for v in members], [pos[v][1] for v in members], zorder=2,
+            s=[diameter[v] ** 2 for v in members],
+            c=colour, marker=marker, edgecolors="#333333", linewidths=0.5,
+        )  # fmt: skip
+    return present
+
+
+def _place_labels(
+    ax: Any,
+    renderer: Any,
+    G: nx.MultiDiGraph,
+    order: list[Any],
+    pos: dict[Any, tuple[float, float]],
+    size: dict[Any, float],
+    points_per_unit: float,
+    max_labels: int,
+) -> list[tuple[str, tuple[float, ...]]]:
+    """Write names in ``order`` where they overlap no other name and no other marker; return each with its box."""
+    from matplotlib.transforms import Bbox
+
+    pixels_per_unit = points_per_unit * ax.figure.dpi / 72.0
+    markers: dict[Any, Any] = {}
+    for v in order:  # every marker is an obstacle for the names of the others
+        cx, cy = ax.transData.transform(pos[v])
+        r = size[v] * pixels_per_unit
+        markers[v] = Bbox.from_extents(cx - r, cy - r, cx + r, cy + r)
+    taken: list[Any] = []
+    written: list[tuple[str, tuple[float, ...]]] = []
+    for v in order:
+        if len(written) >= max_labels:
+            break
+        x, y = pos[v]
+        r = size[v] * points_per_unit + 2
+        context = G.nodes[v].get("class") in (PLACE, ARTICLE)
+        text = str(G.nodes[v].get("label", v))
+        text = text if len(text) <= 16 else text[:15] + "…"
+        for dx, dy, ha, va in ((0, -r, "center", "top"), (0, r, "center", "bottom"),
+                               (r + 2, 0, "left", "center"), (-r - 2, 0, "right", "center")):  # fmt: skip
+            t = ax.annotate(
+                text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, zorder=3,
+                fontsize=7 if context else 8.5, color="#6e5a4f" if context else "#1f2328",
+                fontweight="bold" if len(written) < 10 and not context else "normal",
+            )  # fmt: skip
+            box = t.get_window_extent(renderer).expanded(1.05, 1.1)
+            if not any(box.overlaps(other) for other in taken) and not any(
+                box.overlaps(m) for u, m in markers.items() if u != v
+            ):
+                taken.append(box)
+                written.append((text, tuple(box.extents)))
+                break
+            t.remove()
+    return written
+
+
+def _not_drawn_note(G: nx.MultiDiGraph, alone: list[Any], width: int) -> str:
+    """The line under the picture naming the entities with no relation (at most 60), wrapped at ``width``."""
+    names = "、".join(str(G.nodes[v].get("label", v)) for v in alone[:60]) + (" …" if len(alone) > 60 else "")
+    return _wrap(f"没有关系、未画出的实体 entities with no relation, not drawn ({len(alone)}): {names}", width)
+
+
+def _legend_handles(present: list[str]) -> list[Any]:
+    """Legend entries: the classes drawn, then the three kinds of line."""
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D([], [], linestyle="", marker=STYLE.get(c, _UNKNOWN_STYLE)[2], markersize=8,
+               markerfacecolor=STYLE.get(c, _UNKNOWN_STYLE)[0], markeredgecolor="#333333",
+               label=f"{CLASS_LABELS_ZH.get(c, c)} {c}")
+        for c in present
+    ] + [
+        Line2D([], [], color="#8c959f", label="关系 relation"),
+        Line2D([], [], color="#8c959f", linestyle=(0, (4, 3)), label="任职 post"),
+        Line2D([], [], color="#c9ced4", label="位于/隶属于 place link"),
+    ]  # fmt: skip
+
+
 # ---------------------------------------------------------------------------
 # the entry point of `kg build` and `kg viz`
 
 _FORMATS = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg"}
+#: The keyword options of :func:`write_viewer`.
+_VIEWER_OPTIONS = frozenset(
+    {"fmt", "top", "focus", "radius", "classes", "articles", "seed", "title", "force", "edge_label_limit", "store"}
+)
 
 
 def write_viewer(
@@ -814,48 +885,20 @@ def write_viewer(
     from .graph import to_networkx
     from .store import atomic_write_text, read_manifest
 
-    known = {
-        "fmt",
-        "top",
-        "focus",
-        "radius",
-        "classes",
-        "articles",
-        "seed",
-        "title",
-        "force",
-        "edge_label_limit",
-        "store",
-    }
-    unknown = sorted(set(options) - known)
+    unknown = sorted(set(options) - _VIEWER_OPTIONS)
     if unknown:
         raise TypeError(f"write_viewer() got unexpected options: {', '.join(unknown)}")
     store = options.get("store")
     if store is None:
         read_manifest(build_dir)  # a missing or foreign directory fails here, before anything else
-    fmt = options.get("fmt")
-    target = Path(path) if path is not None else None
-    if fmt is None:
-        fmt = _FORMATS.get(target.suffix.lower(), "html") if target is not None else "html"
-    fmt = str(fmt).lower()
-    if fmt not in ("html", "png", "svg"):
-        raise InputError(f"unknown format {fmt!r}; use html, png or svg")
-    if target is None:
-        target = Path(build_dir) / f"graph.{fmt}"
-    elif target.exists() and not options.get("force"):
-        raise OutputError(f"{target}: already exists; choose another -o or pass --force to overwrite it")
-    if target.exists() and target.is_dir():
-        raise OutputError(f"{target}: is a directory")
-    if not target.parent.is_dir():
-        raise OutputError(f"{target.parent}: no such directory")
+    fmt, target = _viewer_target(build_dir, path, options.get("fmt"), force=bool(options.get("force")))
 
-    classes = options.get("classes")
     G = to_networkx(build_dir if store is None else store, articles=bool(options.get("articles")))
     G = subgraph(
         G,
         focus=options.get("focus"),
         radius=int(options.get("radius", 2)),
-        classes=classes,
+        classes=options.get("classes"),
         top=options.get("top"),
     )
     seed = int(options.get("seed") or 0)
@@ -874,6 +917,27 @@ def write_viewer(
     except PermissionError as e:
         raise OutputError(f"{target}: cannot write ({e.strerror})") from None
     return target
+
+
+def _viewer_target(
+    build_dir: str | os.PathLike[str], path: str | os.PathLike[str] | None, fmt: Any, *, force: bool
+) -> tuple[str, Path]:
+    """The format and the file to write, checked: a known format, no existing file unless ``force``, a folder."""
+    target = Path(path) if path is not None else None
+    if fmt is None:
+        fmt = _FORMATS.get(target.suffix.lower(), "html") if target is not None else "html"
+    fmt = str(fmt).lower()
+    if fmt not in ("html", "png", "svg"):
+        raise InputError(f"unknown format {fmt!r}; use html, png or svg")
+    if target is None:
+        target = Path(build_dir) / f"graph.{fmt}"
+    elif target.exists() and not force:
+        raise OutputError(f"{target}: already exists; choose another -o or pass --force to overwrite it")
+    if target.exists() and target.is_dir():
+        raise OutputError(f"{target}: is a directory")
+    if not target.parent.is_dir():
+        raise OutputError(f"{target.parent}: no such directory")
+    return fmt, target
 
 
 def _default_title(G: nx.MultiDiGraph) -> str:

@@ -105,6 +105,14 @@ PLAUSIBLE = [
     ("鎮安縣總工會會員22353人", "big5", "big5hkscs"),
     ("鎮安縣總工會", "gbk", "gb18030"),           # traditional characters written in GBK
     ("臺灣省總工會", "big5", "big5hkscs"),
+    # short lines, where a detector has too little to go on and plausibility decides
+    ("职工技能大赛圆满落幕", "gbk", "gb18030"),
+    ("临时工会员入会率提高", "gb2312", "gb18030"),
+    ("總工會呼籲調漲基本工資", "big5", "big5hkscs"),
+    ("工會會員代表大會開幕", "cp950", "big5hkscs"),
+    # long enough for charset-normalizer's verdict
+    ("高雄市產業總工會與市政府攜手推動職場安全衛生，保障基層勞工權益並改善工作環境", "big5", "big5hkscs"),
+    ("市总工会为一线职工送去清凉，慰问环卫工人、快递员和网约车司机等户外劳动者", "gbk", "gb18030"),
 ]
 # fmt: on
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -99,6 +100,36 @@ def test_render_table_second_column_starts_at_one_column(rows):
             assert line.endswith(row[1].rstrip())
             head = line[: len(line) - len(row[1].rstrip())]
             assert display_width(head) == width_a + 2
+
+
+_CONSOLE = "from kg.table import console\nc = console()\nprint(c.is_terminal)\nc.print('工会会员' * 30)\n"
+#: Variables by which rich would be told to take any stream for a terminal, or to take another width.
+_RICH_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES")
+
+
+def test_console_knows_a_terminal_from_a_pipe():
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    env = {k: v for k, v in os.environ.items() if k not in _RICH_ENV}
+    piped = subprocess.run([sys.executable, "-c", _CONSOLE], capture_output=True, text=True, timeout=60, env=env,
+                           stdin=subprocess.DEVNULL)  # fmt: skip
+    assert piped.stdout == "False\n"
+    assert piped.stderr == "工会会员" * 30 + "\n"  # into a pipe: one line, no escape codes
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))  # a terminal 60 columns wide
+    proc = subprocess.Popen([sys.executable, "-c", _CONSOLE], stdout=subprocess.PIPE, stderr=child, env=env,
+                            stdin=subprocess.DEVNULL)  # fmt: skip
+    os.close(child)
+    shown = _read_terminal(main)
+    assert proc.stdout is not None and proc.stdout.read() == b"True\n"
+    assert proc.wait(timeout=60) == 0
+    # on the terminal the text is wrapped at its width: lines of 30 characters of two columns each
+    lines = [line for line in shown.decode().split("\r\n") if line]
+    assert "".join(lines) == "工会会员" * 30 and {display_width(line) for line in lines} == {60}
 
 
 # ------------------------------------------------------------ lexing helpers
@@ -404,6 +435,16 @@ def test_cli_table(run, mini_build):
     assert lines[0].split() == ["u", "name"]
     assert lines[2].split() == ["id:TradeUnion/全国总工会", "全国总工会"]
     assert res.stderr.strip() == "2 rows"
+
+
+def test_cli_table_into_a_pipe_is_plain_text(run, mini_build):
+    res = run(mini_build, "SELECT ?name ?u WHERE { ?u a gh:TradeUnion ; rdfs:label ?name } ORDER BY ?name")
+    assert res.stdout.splitlines() == [
+        "name          u",
+        "------------  --------------------------",
+        "全国总工会    id:TradeUnion/全国总工会",
+        "镇安县总工会  id:TradeUnion/镇安县总工会",
+    ]
 
 
 def test_cli_empty_select(run, mini_build):
@@ -790,14 +831,10 @@ def test_cli_ctrl_c_stops_quietly(numbered):
         proc.wait()
 
 
-def _on_a_terminal(*args: str) -> tuple[int, str, str]:
-    """Run ``kg query ARGS`` with standard output on a pseudo-terminal: (status, output, errors)."""
+def _read_terminal(main: int) -> bytes:
+    """All that a program wrote to the pseudo-terminal whose main side is ``main``, until it closed; closes it."""
     import os
-    import pty
 
-    main, child = pty.openpty()
-    proc = _kg_query(*args, stdout=child, stderr=subprocess.PIPE)
-    os.close(child)
     out = b""
     while True:
         try:
@@ -808,6 +845,18 @@ def _on_a_terminal(*args: str) -> tuple[int, str, str]:
             break
         out += chunk
     os.close(main)
+    return out
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str, str]:
+    """Run ``kg query ARGS`` with standard output on a pseudo-terminal: (status, output, errors)."""
+    import os
+    import pty
+
+    main, child = pty.openpty()
+    proc = _kg_query(*args, stdout=child, stderr=subprocess.PIPE)
+    os.close(child)
+    out = _read_terminal(main)
     assert proc.stderr is not None
     err = proc.stderr.read().decode()
     return proc.wait(timeout=60), out.decode(), err
@@ -822,6 +871,22 @@ def test_cli_says_when_limit_would_help_on_a_terminal(numbered):
     piped = subprocess.run([sys.executable, "-m", "kg", "query", str(numbered), LABELS, "--format", "csv"],
                            capture_output=True, timeout=120, cwd=ROOT)  # fmt: skip
     assert piped.returncode == 0 and piped.stderr == b""  # into a pipe or a file: nothing to say
+
+
+def test_cli_table_on_a_terminal_is_drawn_by_rich_and_aligned(mini_build):
+    names = "SELECT ?name ?u WHERE { ?u a gh:TradeUnion ; rdfs:label ?name } ORDER BY ?name"
+    status, out, err = _on_a_terminal(str(mini_build), names)
+    assert status == 0 and err == "2 rows\n"
+    assert "\x1b[1mname" in out  # the header in bold
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out).split("\r\n")
+    assert lines[0].split() == ["name", "u"] and set(lines[1]) == {"─"}
+    assert [ln.split() for ln in lines[2:4]] == [
+        ["全国总工会", "id:TradeUnion/全国总工会"],
+        ["镇安县总工会", "id:TradeUnion/镇安县总工会"],
+    ]
+    # the second column starts at one terminal column on every line, though the names differ in width
+    starts = [display_width(ln[: ln.index(col)]) for ln, col in ((lines[0], "u"), (lines[2], "id:"), (lines[3], "id:"))]
+    assert starts == [display_width("镇安县总工会") + 2] * 3
 
 
 def test_a_read_stream_holds_nothing_another_thread_could_drop(numbered):

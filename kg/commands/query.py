@@ -169,7 +169,7 @@ def query_cmd(
     if limit is None and sys.stdout.isatty():
         _hint(stream, dest)
     try:
-        write_result(stream, fmt, dest)
+        write_result(stream, fmt, dest, terminal=sys.stdout.isatty())
         dest.end_line()
     except BrokenPipeError:  # the reader stopped early (| head): stop quietly, like any filter
         _quiet_stdout()
