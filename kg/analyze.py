@@ -53,6 +53,7 @@ from .graph import (
     actors,
     communities,
     find_node,
+    ordered_subgraph,
     pagerank,
     simple_undirected,
 )
@@ -459,8 +460,8 @@ def _communities_found(
     inside = set(largest)
     in_largest = [set(c) & inside for c in comms if set(c) & inside]
     modularity = None
-    if len(in_largest) > 1 and U.subgraph(inside).number_of_edges():
-        modularity = _round(nx.community.modularity(U.subgraph(inside), in_largest, weight="weight"))
+    if len(in_largest) > 1 and ordered_subgraph(U, inside).number_of_edges():
+        modularity = _round(nx.community.modularity(ordered_subgraph(U, inside), in_largest, weight="weight"))
     return {
         "algorithm": "louvain",
         "seed": seed,

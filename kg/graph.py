@@ -59,6 +59,7 @@ __all__ = [
     "REL_LABELS_ZH",
     "actors",
     "communities",
+    "ordered_subgraph",
     "ego",
     "find_node",
     "fold",
@@ -560,6 +561,22 @@ def find_node(G: nx.MultiDiGraph, name: str) -> str:
 
 # ---------------------------------------------------------------------------
 # subgraphs
+
+
+def ordered_subgraph(U: nx.Graph, nodes: Iterable[Any]) -> nx.Graph:
+    """A copy of the subgraph of ``U`` on ``nodes``, its nodes in ``U``'s order.
+
+    NetworkX's own ``subgraph`` view may list a small node set in the set's
+    order, which changes with the hash seed; layouts and communities that
+    read it would then differ between runs.
+    """
+    import networkx as nx
+
+    keep = set(nodes)
+    S = nx.Graph()
+    S.add_nodes_from((v, d) for v, d in U.nodes(data=True) if v in keep)
+    S.add_edges_from((a, b, d) for a, b, d in U.edges(data=True) if a in keep and b in keep)
+    return S
 
 
 def simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:

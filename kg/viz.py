@@ -47,7 +47,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KgError, OutputError
-from .graph import ARTICLE, CLASS_LABELS_ZH, PLACE, actors, communities, pagerank, simple_undirected, subgraph
+from .graph import (
+    ARTICLE,
+    CLASS_LABELS_ZH,
+    PLACE,
+    actors,
+    communities,
+    ordered_subgraph,
+    pagerank,
+    simple_undirected,
+    subgraph,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -163,7 +173,7 @@ def _parts(U: nx.Graph, seed: int, block: int) -> list[list[Any]]:
         if len(part) <= block:
             out.append(part)
             continue
-        sub = communities(U.subgraph(part), seed=seed)
+        sub = communities(ordered_subgraph(U, part), seed=seed)
         if len(sub) > 1:
             todo.extend(sub)
         else:  # one dense block: cut it in slices
@@ -205,7 +215,7 @@ def component_layout(U: nx.Graph, *, seed: int = 0, block: int = LAYOUT_BLOCK) -
     if U.number_of_nodes() <= block:
         return _fa2(U, seed)
     parts = _parts(U, seed, block)
-    local = [_fa2(U.subgraph(p), seed) for p in parts]
+    local = [_fa2(ordered_subgraph(U, p), seed) for p in parts]
     radii = np.array([max(math.hypot(x, y) for x, y in lp.values()) + 1.0 for lp in local])
     which = {v: i for i, p in enumerate(parts) for v in p}
     Q = nx.Graph()
@@ -281,7 +291,7 @@ def structure_layout(
     comps = sorted(
         (sorted(c, key=str) for c in nx.connected_components(U) if len(c) > 1), key=lambda c: (-len(c), str(c[0]))
     )
-    local = [component_layout(U.subgraph(c), seed=seed, block=block) for c in comps]
+    local = [component_layout(ordered_subgraph(U, c), seed=seed, block=block) for c in comps]
     boxes = []
     for lp in local:
         xs, ys = [p[0] for p in lp.values()], [p[1] for p in lp.values()]

@@ -530,3 +530,19 @@ def test_cli_viz(mini_build, writable_copy, tmp_path):
     assert res.exit_code == 2 and "unknown class Union" in res.output
     res = runner.invoke(cli, ["viz", str(tmp_path / "nope")])
     assert res.exit_code == 2 and "no such build directory" in res.output
+
+
+def test_the_viewer_is_the_same_under_another_hash_seed(page_build: Path, tmp_path: Path) -> None:
+    """Layouts and communities read subgraphs in a fixed order, whatever the hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2718281"):
+        out = tmp_path / f"viewer-{seed}.html"
+        p = subprocess.run([sys.executable, "-m", "kg", "viz", str(page_build), "-o", str(out)],
+                           env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0, p.stderr
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
