@@ -728,7 +728,8 @@ def render_picture(
         if title:
             fig.suptitle(title, fontsize=14)
         with atomic_writer(target, "wb") as f:
-            fig.savefig(f, format=fmt, dpi=dpi if fmt == "png" else 72, facecolor="white")
+            fig.savefig(f, format=fmt, dpi=dpi if fmt == "png" else 72, facecolor="white", bbox_inches="tight",
+                        pad_inches=0.2)
     return target
 
 
@@ -811,6 +812,7 @@ def _place_labels(
         markers[v] = Bbox.from_extents(cx - r, cy - r, cx + r, cy + r)
     taken: list[Any] = []
     written: list[tuple[str, tuple[float, ...]]] = []
+    frame = ax.get_window_extent(renderer)  # names stay inside the plot, clear of the legend beside it
     for v in order:
         if len(written) >= max_labels:
             break
@@ -827,7 +829,8 @@ def _place_labels(
                 fontweight="bold" if len(written) < 10 and not context else "normal",
             )  # fmt: skip
             box = t.get_window_extent(renderer).expanded(1.05, 1.1)
-            if not any(box.overlaps(other) for other in taken) and not any(
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in taken) and not any(
                 box.overlaps(m) for u, m in markers.items() if u != v
             ):
                 taken.append(box)
