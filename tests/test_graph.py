@@ -176,10 +176,10 @@ def test_find_node_ambiguous_lists_candidates(memory_store):
 
 
 def test_namespace_matches_the_vocabulary():
-    from kg import graph
+    import kg.graph
     from kg.namespace import GH
 
-    assert graph._GH == str(GH._NS)
+    assert kg.graph._GH == str(GH._NS)
 
 
 def test_fold():
