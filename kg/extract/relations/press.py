@@ -46,7 +46,9 @@ def article_outlet(a: ArticleView) -> tuple[Mention, float] | None:
             found.append((1, m.start, m, 0.9))
         elif s.index < HEAD_SENTENCES and not before.strip("《》 "):
             found.append((2, m.start, m, 0.85))
-        elif REPORTER_AFTER.match(after):
+        elif (r := REPORTER_AFTER.match(after)) is not None:
+            if _co_credit(a, m, r.end()):
+                continue  # 新华社记者林红梅、本报记者…: a reporter of another outlet writing with the paper's own
             found.append((3, m.start, m, 0.8))
         else:  # named anywhere else, a page footer for one (…聊城日报content_38352.html)
             found.append((4, m.start, m, 0.7))
@@ -58,6 +60,17 @@ def article_outlet(a: ArticleView) -> tuple[Mention, float] | None:
     if found and min(x[0] for x in found) <= 2:
         _remember(doc, (m, conf))
     return m, conf
+
+
+def _co_credit(a: ArticleView, outlet: Mention, width: int) -> bool:
+    """Whether ``outlet`` credits a reporter beside one of the paper's own (新华社记者林红梅、本报记者冉永平).
+
+    Such an outlet is a partner of the article, not its source; a credit of
+    the paper itself ((河北工人报记者朱润胜 通讯员马佳俊)) does not say 本报.
+    """
+    at = outlet.end + width
+    return "本报" in outlet.sentence.text and any(
+        p.cls == "Person" and p.sentence is outlet.sentence and at <= p.start <= at + 1 for p in a.result.mentions)
 
 
 #: The outlet the latest article of the document named in its head, for the articles after it.
@@ -99,6 +112,10 @@ def _credits(a: ArticleView) -> list[tuple[Mention, str]]:
      {("李明", "holds:记者", "江海日报"), ("王芳", "holds:通讯员", "江海日报")}),
     (("中工网讯（记者李明）日前，南京市总工会举办培训。",), {("李明", "holds:记者", "中工网")}),
     (("作者：李明；", "来源：中工网；", "南京市总工会日前举办培训。"), {("李明", "holds:作者", "中工网")}),
+    (("本报南京5月8日讯 新华社记者王立新、本报记者陈晓东报道：南京市总工会日前举办培训。",),
+     {("王立新", "holds:记者", "新华社")}),
+    (("（江海工人报记者王立新 通讯员陈晓东）南京市总工会日前举办培训。",),
+     {("王立新", "holds:记者", "江海工人报"), ("陈晓东", "holds:通讯员", "江海工人报")}),
 ])
 def press_credit(a: ArticleView) -> None:
     """记者/通讯员 PERSON: a post at the article's outlet."""
