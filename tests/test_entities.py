@@ -218,6 +218,9 @@ PERSONS = [
     # common words shaped like names are not persons
     ("方面的工作要加强，高度重视普惠服务。", set()),
     ("报告是宣言，激发了人民的斗志。", set()),
+    # a surname with a title or a term of address is a reference, not a name
+    ("工会主席赵慧芳到班组走访，职工有事都找赵主席。", {"赵慧芳"}),
+    ("车间的王师傅和李老师带着徒弟练技能。", set()),
 ]
 # fmt: on
 

@@ -39,6 +39,10 @@ CLAUSE_START = set("，。；：！？、“”\"‘’(（「『 \n,;:!?")
 FUNCTION_BEFORE = ("的", "和", "与", "及", "同", "跟", "让", "请", "对", "向", "给", "为", "帮")
 
 
+#: Words that follow a surname to address someone without the given name (王师傅, 李老师).
+ADDRESS_TERMS = frozenset({"师傅", "老师", "阿姨", "大姐", "大哥", "同志", "先生", "女士"})
+
+
 def plausible_name(name: str, lx: Lexicon) -> bool:
     """A 2–3 (or 4 with a compound surname) character string that could be a name."""
     if not HAN.match(name) or not 2 <= len(name) <= 4:
@@ -47,6 +51,9 @@ def plausible_name(name: str, lx: Lexicon) -> bool:
         return False
     if name[0] not in lx.surnames and name[:2] not in lx.surnames:
         return False
+    given = name[2:] if len(name) > 2 and name[:2] in lx.surnames else name[1:]
+    if lx.roles.get(given) or given in ADDRESS_TERMS:
+        return False  # 张主席, 王师傅: a surname and a title or a term of address
     tag = tag_of(name)
     if tag is not None and not tag.startswith("nr") and word_freq(name) > 2:
         return False  # a common word (高度, 方面, 万家)
@@ -103,6 +110,8 @@ def model_name(name: str, lx: Lexicon) -> bool:
         return True
     if not HAN.match(name) or not 2 <= len(name) <= 4 or name[-1] in NOT_NAME_END:
         return False
+    if any(name.endswith(t) for t in ADDRESS_TERMS):
+        return False  # 王师傅, 李老师
     if plausible_name(name, lx) or (tag_of(name) or "").startswith("nr") and word_freq(name) < 50:
         return True
     if tag_of(name) is not None or lx.roles.get(name) or name in lx.groups or name in lx.place_names:

@@ -230,6 +230,11 @@ def _longest_suffixes(hits: list) -> dict[int, tuple[int, str, str]]:
 UNION_DEPARTMENTS = frozenset({"女职工委员会", "经费审查委员会", "基层工作部", "组织部", "宣传教育部", "权益保障部"})
 
 
+#: Titles of a unit's head that begin with the unit's own suffix (厂长 of a 厂, 局长 of a 局).
+HEAD_TITLES = frozenset({"厂长", "局长", "处长", "院长", "所长", "站长", "队长", "校长", "社长", "行长", "部长",
+                         "科长", "馆长", "庭长", "台长", "店长", "场长", "矿长", "段长"})
+
+
 class _SuffixWalk:
     """Names ending in a suffix, found from the first suffix of the sentence to the last.
 
@@ -253,10 +258,16 @@ class _SuffixWalk:
             s_suf, suffix, cls = best[e]
             if any(e2 > e and best[e2][0] < e for e2 in ends):
                 continue  # a suffix followed by more name material belongs to a longer name (工会 in 工会联合会)
-            if self.text.startswith(LEGAL_FORMS, e) or self._inside_word(s_suf, e):
-                continue  # 集团 in 集团有限公司; 局 in 格局
+            if self.text.startswith(LEGAL_FORMS, e) or self._inside_word(s_suf, e) or self._head_title(s_suf, e):
+                continue  # 集团 in 集团有限公司; 局 in 格局; 厂 of 厂长 after a 厂
             self._one(s_suf, e, suffix, cls)
         return self.out
+
+    def _head_title(self, s_suf: int, e: int) -> bool:
+        """A one-character suffix that begins the title of the unit's head after a name of that unit
+        (塑料制品厂|厂长, 交通局|局长): the name ends before it."""
+        return e - s_suf == 1 and s_suf > 0 and self.text[s_suf - 1] == self.text[s_suf] \
+            and self.text[s_suf:s_suf + 2] in HEAD_TITLES
 
     def _inside_word(self, s_suf: int, e: int) -> bool:
         """A one-character suffix inside a common word (局 in 格局, 厅 in 大厅)."""
@@ -371,6 +382,7 @@ class _SuffixWalk:
      {("Enterprise", "中国能源建设集团浙江省电力设计院有限公司")}),
     ("河南、湖北省总工会联合开展活动。", {("TradeUnion", "河南省总工会"), ("TradeUnion", "湖北省总工会")}),
     ("拟推荐甘肃德福新材料有限公司。", {("Enterprise", "甘肃德福新材料有限公司")}),
+    ("南阳市红星塑料制品厂厂长李明介绍。", {("Enterprise", "南阳市红星塑料制品厂")}),
 ])
 def suffix_orgs(scan: Scan) -> list[Candidate]:
     """Organisations by suffix, with their coordinations and bare levels (市总工会)."""
