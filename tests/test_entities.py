@@ -233,6 +233,7 @@ def test_persons(text: str, expected: set[str]) -> None:
 # fmt: off
 GROUPS_AWARDS = [
     ("推进快递员、外卖送餐员、货运司机等群体入会。", "WorkerGroup", {"快递员", "外卖送餐员", "货车司机"}),
+    ("市总工会为下岗职工和码头装卸工开设技能培训班。", "WorkerGroup", {"下岗职工", "装卸工"}),
     ("为困难农民工和返乡农民工送温暖。", "WorkerGroup", {"困难农民工", "返乡农民工"}),
     ("大力弘扬劳模精神，女职工委员会成立。", "WorkerGroup", set()),
     ("现场为外卖员、保安员、商场信息员等群体办理入会。", "WorkerGroup", {"外卖送餐员", "保安员", "商场信息员"}),
