@@ -34,7 +34,7 @@ def employed_de(v: SentenceView) -> None:
 #: Another name of the organisation in brackets after it.
 BRACKETED = re.compile(r"(?:[（(][^（()）]{1,20}[)）])?")
 #: PERSON 为/是/现任 … : what follows says where the person works (孙鸿雁为昆明理工大学艺术与传媒学院副院长).
-COPULA = re.compile(r"(?:同志)?(?:现为|现任|是|为|系)")
+COPULA = re.compile(r"(?:同志)?(?:现为|现任|原是|原为|曾是|曾为|是|为|系)")
 
 
 def _title_after(v: SentenceView, at: int) -> tuple[Mention, Title, int] | None:
@@ -48,6 +48,8 @@ def _title_after(v: SentenceView, at: int) -> tuple[Mention, Title, int] | None:
             if r is None or r[0] < after:
                 continue
             gap = v.text[after:r[0]]
+            if gap.endswith("的"):  # 台板厂计量室的职工
+                gap = gap[:-1]
             if not gap or DEPARTMENT.fullmatch(gap) or stop == end:
                 return org, Title(v.s(org), gap + r[1], r[2], org=org, dept=gap), stop
     return None
@@ -57,6 +59,7 @@ def _title_after(v: SentenceView, at: int) -> tuple[Mention, Title, int] | None:
     ("技师李明为南京工业大学机械学院副院长、教授。", {("李明", "employedBy", "南京工业大学")}),
     ("技师李明为南京技师学院（南京工业职业技术学院）教师。", {("李明", "employedBy", "南京技师学院")}),
     ("技师李明为华丰机械有限公司熔炼厂作业经理、特级技师。", {("李明", "employedBy", "华丰机械有限公司")}),
+    ("劳模李明原是华丰机械有限公司装配车间的职工。", {("李明", "employedBy", "华丰机械有限公司")}),
     # negative: a person doing something for an organisation does not work there
     ("技师李明为南京工业大学捐赠设备。", set()),
 ])
