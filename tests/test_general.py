@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from extract_helpers import article_of
 
+from kg.extract import general
 from kg.extract.general import GeneralError, GeneralTagger, features, general_candidates, model, read_spans, spans
 from kg.extract.lexicon import lexicon
+from kg.extract.names.base import tokens_of
 from kg.extract.tagger import tagger
 from kg.extract.train_general import bioes, read_cluener
 
@@ -226,3 +228,53 @@ def test_training_bad_input_is_one_line(tmp_path: Path, content: str | None, mes
     assert r.returncode == 1
     assert len(r.stderr.strip().splitlines()) == 1 and message in r.stderr and "Traceback" not in r.stderr
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------- gates and repairs
+
+
+def proposals(text: str, existing: list[tuple[int, int, str, str]] | None = None) -> tuple[set[int], dict[str, str]]:
+    words = tagger().tag([text])[0]
+    pieces = [(t.start, t.end) for t in tokens_of(text)]
+    drop, extra = general_candidates(text, words, existing or [], lexicon(), pieces)
+    return drop, {text[s:e]: cls for s, e, cls, _c, _r in extra}
+
+
+def test_a_transliterated_name_replaces_the_pieces_the_tagger_read() -> None:
+    text = "英格兰球员约翰-斯通斯在比赛中打进一球。"
+    drop, got = proposals(text, [(5, 7, "Person", "person:model"), (8, 11, "Person", "person:model")])
+    assert drop == {0, 1} and got.get("约翰-斯通斯") == "Person"
+    r = article_of(text)
+    assert [(m.key, m.cls) for m in r.mentions if m.cls == "Person"] == [("约翰-斯通斯", "Person")]
+
+
+def test_a_title_after_a_name_is_never_replaced_and_a_verb_never_ends_a_name() -> None:
+    text = "英格兰球员约翰-斯通斯在比赛中打进一球。"
+    drop, _got = proposals(text, [(5, 7, "Person", "person:after-role"), (8, 11, "Person", "person:model")])
+    assert 0 not in drop  # a person after a title is the grammar's
+    assert not general._person("周海说", lexicon(), 0.99) and general._person("周海", lexicon(), 0.99)
+
+
+def test_a_news_outlet_is_an_other_organization() -> None:
+    _drop, got = proposals("据新民网报道，上海市多家医院开始试行夜间门诊。")
+    assert got == {"新民网": "OtherOrganization"}
+
+
+def test_a_list_of_abbreviations_is_not_a_company() -> None:
+    _drop, got = proposals("青岛银、保、证三家监管机构联合发文。")
+    assert "青岛银" not in got
+
+
+def test_a_place_and_one_character_is_left_to_the_grammar() -> None:
+    text = "江苏院召开专题会议。"
+    words = tagger().tag([text])[0]
+    assert general._organisation(text, 0, 3, "GovernmentBody", words, lexicon()) is None
+    assert general._organisation("据新民网报道。", 1, 4, "Enterprise", tagger().tag(["据新民网报道。"])[0],
+                                 lexicon()) == "OtherOrganization"
+
+
+def test_an_entry_of_a_roll_of_honour_is_not_reviewed() -> None:
+    text = "赵刚远东化工有限公司技术员"  # name, employer, post: one line of a list
+    person, org = (0, 2, "Person", "person:model"), (2, 10, "Enterprise", "org:suffix:有限公司")
+    assert proposals(text, [person, org])[0] == set()
+    assert proposals(text, [person])[0] == {0}  # the same person without the employer after it is reviewed

@@ -385,6 +385,9 @@ def _whole_name(name: str, lx: Lexicon) -> bool:
 
 #: Grammar persons whose only evidence is the word tagger or the segmenter: the model reviews them.
 REVIEWED = frozenset({"person:model", "person:surname-model", "person:hmm"})
+#: A person that opens its line right before an organisation's name is an entry of a list (a roll of
+#: honour: name, employer, post) and is not reviewed: the model has seen no such lines.
+ORG_CLASSES = frozenset({"TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization"})
 #: Grammar persons that a longer name of the model's, holding them, replaces.
 REPAIRED = REVIEWED | {"person:subject"}
 #: Such a person stays when the model reads a name there, or gives one of its characters at least this
@@ -405,7 +408,9 @@ def general_candidates(text: str, words: Sequence[Word], existing: Sequence[tupl
     and the model does not read as a person) and the proposals, ``(start,
     end, class, confidence, rule)``.
     """
-    reviewed = [k for k, (_s, _e, cls, rule) in enumerate(existing) if cls == "Person" and rule in REVIEWED]
+    orgs_at = {a for a, _b, c, _r in existing if c in ORG_CLASSES}
+    reviewed = [k for k, (s, e, cls, rule) in enumerate(existing)
+                if cls == "Person" and rule in REVIEWED and not (s == 0 and e in orgs_at)]
     found, probs = model().read(text, words, lx, "name", [existing[k][:2] for k in reviewed])
     names = [(s, e) for s, e, lab, _score in found if lab == "name"]
     drop = {k for k, p in zip(reviewed, probs, strict=True)
