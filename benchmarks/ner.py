@@ -188,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--systems", default="extractor,tagger,general",
                     help="comma-separated: extractor, tagger, general")
     args = ap.parse_args(argv)
+    unknown = [s for s in args.systems.split(",") if s not in SYSTEMS]
+    if unknown:
+        ap.error(f"unknown system {unknown[0]!r}: choose among {', '.join(SYSTEMS)}")
     data = Path(args.data)
     sets = {"cluener2020-dev": (cluener(data / "cluener2020" / "dev.json", args.limit),
                                 {lab: {cls} for lab, cls in CLUENER.items()}),

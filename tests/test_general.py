@@ -258,6 +258,8 @@ def test_a_title_after_a_name_is_never_replaced_and_a_verb_never_ends_a_name() -
 def test_a_news_outlet_is_an_other_organization() -> None:
     _drop, got = proposals("据新民网报道，上海市多家医院开始试行夜间门诊。")
     assert got == {"新民网": "OtherOrganization"}
+    lead = "新民网讯 上海市多家医院开始试行夜间门诊。"
+    assert general._organisation(lead, 0, 4, "Enterprise", tagger().tag([lead])[0], lexicon()) is None
 
 
 def test_a_list_of_abbreviations_is_not_a_company() -> None:

@@ -17,9 +17,12 @@ place in that word (:mod:`kg.extract.tagger`), and the lexicons' hits
 * :func:`spans` — for a batch of texts and their words, the names found:
   ``(start, end, label, score)`` with the labels of :data:`LABELS` and the
   score the least marginal probability of the span's tags;
-* :func:`general_candidates` — the proposals for the extractor: names where
-  the grammar's own candidates leave a gap, typed by the grammar's suffix
-  when the name ends in one.
+* :func:`general_candidates` — the proposals for the extractor (the finder
+  ``general`` of :mod:`kg.extract.names` calls it last): names where the
+  grammar's own candidates leave a gap, gated by score and shape and typed
+  by the grammar's suffix when the name ends in one; persons that only the
+  word tagger proposed, reviewed; and a transliterated or whole name of the
+  model's in place of the pieces the tagger read in it.
 
 The model is loaded on first use; a missing package or file raises
 :class:`GeneralError` with a one-line hint.
@@ -351,6 +354,8 @@ def _organisation(text: str, s: int, e: int, cls: str, words: Sequence[Word], lx
     if not _proper_part(text, s, e, words, lx):
         return None
     if suffix is None:
+        if name.endswith("讯") and name[:-1].endswith(OUTLET_ENDS):
+            return None  # 中工网讯: the lead's formula, whose outlet the article's byline names
         if name.endswith(OUTLET_ENDS):
             return "OtherOrganization"  # a news outlet (中工网, 大众网)
         head = name[:-1]
