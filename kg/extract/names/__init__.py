@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ...model import Mention, Sentence
 from ..tagger import Word
-from . import awards, brands, known, orgs, people, places, programs  # noqa: F401 - they register their finders
+from . import awards, brands, general, known, orgs, people, places, programs  # noqa: F401 - they register their finders
 from .base import FINDERS, ArticleContext, Candidate, Registered, Scan, Token, finder, registered, tokens_of
 from .choose import resolve_overlaps, user_rules
 from .places import find_places
