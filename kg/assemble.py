@@ -199,8 +199,30 @@ class Assembler:
 
     def add_document(self, out: Any) -> None:
         """A :class:`~kg.pipeline.DocOutput`: its quads and its record in the result."""
-        self.add(out.nquads, out.turtle)
+        if out.files is not None:
+            self.add_files(Path(out.files[0]), Path(out.files[1]))
+        else:
+            self.add(out.nquads, out.turtle)
         self.record(out.meta, out.quads, out.repairs, out.merged_columns, out.conflicts)
+
+    def add_files(self, nquads: Path, turtle: Path) -> None:
+        """A document's N-Quads and Turtle from files (then removed), read a batch at a time."""
+        try:
+            self.add_turtle_file(turtle)
+            with open(nquads, "rb") as f:
+                rest = b""
+                while block := f.read(LOAD_BATCH):
+                    cut = block.rfind(b"\n") + 1  # whole lines only
+                    if cut == 0:
+                        rest += block
+                        continue
+                    self.add(rest + block[:cut], b"")
+                    rest = block[cut:]
+                if rest:
+                    self.add(rest, b"")
+        finally:
+            nquads.unlink(missing_ok=True)
+            turtle.unlink(missing_ok=True)
 
     def record(self, meta: dict[str, Any], quads: int, repairs: list[str], merged: list[str],
                conflicts: list[str]) -> None:
