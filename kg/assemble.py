@@ -2,8 +2,11 @@
 
 Extraction (in this process, in ``--jobs`` workers or on Dask) turns each
 document into two byte strings: its quads as N-Quads, for the store, and its
-default-graph triples as Turtle, for ``graph.ttl``.  :class:`Assembler`
-receives them in input order and
+default-graph triples as Turtle, for ``graph.ttl``.  In this process they
+come in batches as the document is mapped; from a worker, a large
+document's come in two files, read a batch at a time
+(:meth:`Assembler.add_files`).  :class:`Assembler` receives them in input
+order and
 
 * loads the N-Quads into the on-disk store in a thread of its own (the load
   runs in Rust without the GIL, so it overlaps with extraction);

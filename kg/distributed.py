@@ -28,7 +28,9 @@ Where the shards are written is a trade-off:
   client's memory holds at most the batches in flight;
 * by the workers (``write_on_workers=True``): nothing but small metadata comes
   back, which suits large clusters with a shared folder (NFS, a mounted
-  bucket); ``out_dir`` must then be the same path on every worker.
+  bucket); ``out_dir`` must then be the same path on every worker.  A
+  worker writes a document's quads to its shard as they are mapped, so even
+  a document of millions of characters is never held whole.
 
 Extraction is pure Python and holds the GIL: give each worker process one
 thread (``dask worker --nthreads 1 --nworkers N``); a worker with more threads

@@ -1,7 +1,10 @@
 """``build()``: read → segment → normalise → extract → resolve → RDF → store and files.
 
-Documents are processed one at a time and their quads go straight into an
-on-disk Oxigraph store, so memory does not grow with the corpus.  Everything
+Documents are processed one at a time and their quads go into an on-disk
+Oxigraph store (and ``graph.ttl``) in batches as they are mapped, so memory
+grows neither with the corpus nor with the length of a document: an article
+of thousands of sentences is read a window of sentences at a time (see
+:func:`extract_document`).  Everything
 is written into a new generation of the build directory, published with one
 atomic rename when complete, so an interrupted build leaves the previous build
 intact (see :mod:`kg.store`).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from array import array
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,11 +155,6 @@ def _unpack(packed: Any) -> list[Word]:
     return [Word(bounds[2 * k], bounds[2 * k + 1], _CODE_TAG[c]) for k, c in enumerate(tags)]
 
 
-def _first_of_name(ms: list[Mention], firsts: dict[str, Mention]) -> None:
-    """Each mention of ``ms`` replaced by the first one of its name: counts and order of names stay."""
-    ms[:] = [firsts.setdefault(m.canonical or m.key, m) for m in ms]
-
-
 def extract_windows(article: Article, norm: NormText, sentences: list[Sentence], lx: Lexicon | None = None,
                     window: int = WINDOW) -> Iterator[ArticleResult]:
     """The mentions, relations, posts and figures of a long article, one window of sentences at a time.
@@ -173,13 +169,14 @@ def extract_windows(article: Article, norm: NormText, sentences: list[Sentence],
       few bytes a word, so that sentences are tagged once);
     * a name cut short (徐昌|顺感到) is completed from the names given in full
       in this window and the earlier ones;
-    * facts about the whole article (the union it names most, joiners,
-      members, agreements) are decided at the end of each window, from the
-      article so far.
+    * facts about the whole article (the union and the program it names
+      most, joiners, members, agreements) are decided for each window, from
+      its own sentences.
 
-    Only the mentions a later sentence may point back to are kept from one
-    window to the next (the last subject and programs, the first mention of
-    each union and program), so memory does not grow with the article.
+    Only what a later sentence may point back to is kept from one window to
+    the next (the last subject, its partners and the last programs, and a
+    copy of one mention of each name given in full), so memory does not grow
+    with the article.
     """
     lx = lx or lexicon()
     ctx = ArticleContext(lx)
@@ -197,8 +194,7 @@ def extract_windows(article: Article, norm: NormText, sentences: list[Sentence],
 
     ctx.preview(tagged())  # type: ignore[arg-type]  # read once, in order
     full: dict[str, Mention] = {}  # a copy of a mention of each name given in full so far
-    unions: dict[str, Mention] = {}
-    programs: dict[str, Mention] = {}
+    longer: dict[str, list[str]] = defaultdict(list)  # the start of a name → the names given in full
     for n, part in enumerate(parts):
         res = ArticleResult(article, norm, part)
         found = []
@@ -209,10 +205,14 @@ def extract_windows(article: Article, norm: NormText, sentences: list[Sentence],
             ms = find_mentions(sent, ctx, tokens_of(sent.text), words, lx.scan(sent.text))
             res.mentions.extend(ms)
             found.append((sent, ms))
-        complete_names([*full.values(), *res.mentions])
-        for m in res.mentions:
+        for m in res.mentions:  # the names given in full, before any is completed
             if m.cls == "Person" and m.confidence >= 0.75 and m.key not in full:
                 full[m.key] = dataclasses.replace(m)
+                for i in range(1, len(m.key)):
+                    longer[m.key[:i]].append(m.key)
+        for m in res.mentions:  # each with fresh copies of the longer names it may be the start of
+            if m.cls == "Person" and m.key in longer:
+                complete_names([m, *(dataclasses.replace(full[k]) for k in longer[m.key])])
         for sent, ms in found:
             rels, posts = sentence_relations(sent, ms, state, 0)
             res.relations.extend(rels)
@@ -224,10 +224,7 @@ def extract_windows(article: Article, norm: NormText, sentences: list[Sentence],
         rels, posts = article_relations(res, state)
         res.relations.extend(rels)
         res.posts.extend(posts)
-        state.proposed.clear()
-        state.joiners.clear()
-        state.members.clear()
-        _first_of_name(state.unions, unions)
-        _first_of_name(state.programs, programs)
+        for done in (state.proposed, state.joiners, state.members, state.unions, state.programs):
+            done.clear()
         parts[n] = []
         yield res
