@@ -143,6 +143,7 @@ def _extract_in_windows(parts: list[Any], lx: Any, mapper: Any, window: int) -> 
     from .resolve import Resolver
 
     resolver = Resolver(lx, mapper.doc.id)
+    mapper.digests = True
     results = []
     for i, (art, norm, sentences) in enumerate(parts):
         parts[i] = None  # the sentences of a window go with it

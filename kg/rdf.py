@@ -108,7 +108,8 @@ class DocumentMapper:
         self.sink = sink
         self.chunk = max(1, chunk)
         self.passed = 0  #: quads passed to the sink
-        self._facts: set[bytes] = set()  # default-graph quads about shared things, which several statements repeat
+        self._facts: set[Any] = set()  # default-graph quads about shared things, which several statements repeat
+        self.digests = False  #: remember those by a digest (see :meth:`add`)
         self._figure: tuple[Any, set[Any]] = (None, set())  # the sentence whose figures are mapped, their facts
         self._sentences: set[tuple[int, int]] = set()  # (article, sentence) of the sentences described
         self._evidence: set[int] = set()  # the hashes of the evidence graphs made
@@ -152,15 +153,16 @@ class DocumentMapper:
     def add(self, s: Any, p: Any, o: Any, g: Any = None, seen: set[Any] | None = None) -> None:
         """A quad, unless it is in ``seen`` (default: the facts about shared things) already.
 
-        The facts are remembered by a 128-bit digest of their N-Quads form
-        (about 90 bytes each, against some 500 for the quad itself).
+        With :attr:`digests` the facts are remembered by a 128-bit digest of
+        their N-Quads form (about 90 bytes each, against some 500 for the quad
+        itself), for a document too long to remember its facts as they are.
         """
         q = self.ox.Quad(s, p, o, g) if g is not None else self.ox.Quad(s, p, o)
+        key: Any = q
         if seen is None:
             seen = self._facts
-            key: Any = hashlib.blake2b(str(q).encode("utf-8"), digest_size=16).digest()
-        else:
-            key = q
+            if self.digests:
+                key = hashlib.blake2b(str(q).encode("utf-8"), digest_size=16).digest()
         if key not in seen:
             seen.add(key)
             self._put(q)
