@@ -2,8 +2,11 @@
 
 Extraction (in this process, in ``--jobs`` workers or on Dask) turns each
 document into two byte strings: its quads as N-Quads, for the store, and its
-default-graph triples as Turtle, for ``graph.ttl``.  :class:`Assembler`
-receives them in input order and
+default-graph triples as Turtle, for ``graph.ttl``.  In this process they
+come in batches as the document is mapped; from a worker, a large
+document's come in two files, read a batch at a time
+(:meth:`Assembler.add_files`).  :class:`Assembler` receives them in input
+order and
 
 * loads the N-Quads into the on-disk store in a thread of its own (the load
   runs in Rust without the GIL, so it overlaps with extraction);
@@ -199,8 +202,30 @@ class Assembler:
 
     def add_document(self, out: Any) -> None:
         """A :class:`~kg.pipeline.DocOutput`: its quads and its record in the result."""
-        self.add(out.nquads, out.turtle)
+        if out.files is not None:
+            self.add_files(Path(out.files[0]), Path(out.files[1]))
+        else:
+            self.add(out.nquads, out.turtle)
         self.record(out.meta, out.quads, out.repairs, out.merged_columns, out.conflicts)
+
+    def add_files(self, nquads: Path, turtle: Path) -> None:
+        """A document's N-Quads and Turtle from files (then removed), read a batch at a time."""
+        try:
+            self.add_turtle_file(turtle)
+            with open(nquads, "rb") as f:
+                rest = b""
+                while block := f.read(LOAD_BATCH):
+                    cut = block.rfind(b"\n") + 1  # whole lines only
+                    if cut == 0:
+                        rest += block
+                        continue
+                    self.add(rest + block[:cut], b"")
+                    rest = block[cut:]
+                if rest:
+                    self.add(rest, b"")
+        finally:
+            nquads.unlink(missing_ok=True)
+            turtle.unlink(missing_ok=True)
 
     def record(self, meta: dict[str, Any], quads: int, repairs: list[str], merged: list[str],
                conflicts: list[str]) -> None:

@@ -28,7 +28,9 @@ Where the shards are written is a trade-off:
   client's memory holds at most the batches in flight;
 * by the workers (``write_on_workers=True``): nothing but small metadata comes
   back, which suits large clusters with a shared folder (NFS, a mounted
-  bucket); ``out_dir`` must then be the same path on every worker.
+  bucket); ``out_dir`` must then be the same path on every worker.  A
+  worker writes a document's quads to its shard as they are mapped, so even
+  a document of millions of characters is never held whole.
 
 Extraction is pure Python and holds the GIL: give each worker process one
 thread (``dask worker --nthreads 1 --nworkers N``); a worker with more threads
@@ -135,15 +137,34 @@ def _extract_batch(index: int, docs: list[Any], options: _Options,
 
     with _LOCK:  # one batch at a time per process: the lexicon is process state
         _ensure_worker(options)
+        if shard_dir is not None:  # the quads go to the shard's files as they are made
+            return index, None, None, _extract_to_shard(Path(shard_dir), index, docs)
         outs = [pipeline.process_document(d) for d in docs]
     nquads = b"".join(o.nquads for o in outs)
     turtle = b"".join(o.turtle for o in outs)
-    records = [{"meta": o.meta, "quads": o.quads, "repairs": o.repairs, "merged_columns": o.merged_columns,
-                "conflicts": o.conflicts} for o in outs]
-    if shard_dir is None:
-        return index, nquads, turtle, records
-    _write_shard(Path(shard_dir), index, nquads, turtle, records)
-    return index, None, None, records
+    return index, nquads, turtle, [_record(o) for o in outs]
+
+
+def _record(out: Any) -> dict[str, Any]:
+    return {"meta": out.meta, "quads": out.quads, "repairs": out.repairs, "merged_columns": out.merged_columns,
+            "conflicts": out.conflicts}
+
+
+def _extract_to_shard(folder: Path, index: int, docs: list[Any]) -> list[dict[str, Any]]:
+    """Extract ``docs`` straight into the files of shard ``index`` (memory does not grow with a document)."""
+    from . import pipeline
+    from .store import atomic_writer
+
+    path = folder / f"{_shard_name(index)}.nq"
+    with atomic_writer(path, "wb") as nq, atomic_writer(path.with_suffix(".ttl"), "wb") as ttl:
+        def emit(nquads: bytes, turtle: bytes) -> None:
+            nq.write(nquads)
+            ttl.write(turtle)
+
+        records = [_record(pipeline.process_document(d, emit=emit)) for d in docs]
+    with atomic_writer(folder / f"{_shard_name(index)}.json") as f:
+        json.dump(records, f, ensure_ascii=False)
+    return records
 
 
 def _worker_version() -> str:

@@ -16,6 +16,7 @@ the source file, so provenance can quote the source exactly.
 from __future__ import annotations
 
 import datetime as _dt
+from array import array
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -157,12 +158,13 @@ class NormText:
     the folding of script, so labels keep the script of the source.
     ``offsets[i]`` is the raw offset of ``text[i]``; ``offsets[len(text)]`` is
     the raw end.  A character that stands for several raw ones (a letter and
-    its combining marks, composed) has its raw end in ``ends``.
+    its combining marks, composed) has its raw end in ``ends``.  ``offsets``
+    is an ``array.array`` of machine integers (4 bytes an offset).
     """
 
     text: str
     display: str
-    offsets: list[int]
+    offsets: array[int]
     repairs: list[Repair] = field(default_factory=list)
     ends: dict[int, int] = field(default_factory=dict)
 
@@ -208,6 +210,8 @@ class Mention:
     canonical: str | None = None
     #: free attributes: place division code, parent place, role words, ...
     attrs: dict[str, str] = field(default_factory=dict)
+    #: the entity it was resolved to, when a later window of a long article may point back to it
+    entity: Entity | None = field(default=None, repr=False, compare=False)
 
     def display_differs(self) -> bool:
         """True when the source writes this mention in another script (traditional)."""

@@ -31,7 +31,9 @@ What :func:`normalize` does, in order, to the raw spans it is given:
 ``len(text) == len(display) == len(offsets) - 1`` always, and ``offsets`` only
 grows: strictly, except that a separator between two touching spans shares
 its offset with the next character.  ``NormText.raw_span`` gives the raw span
-of a stretch of ``text``.
+of a stretch of ``text``.  ``offsets`` is an :class:`array.array` of machine
+integers (4 bytes an offset), not a list of Python ints (about 36 bytes
+each): a text of millions of characters keeps its map in a few megabytes.
 
 >>> normalize("哈尔滨市总工 会").text
 '哈尔滨市总工会'
@@ -48,10 +50,12 @@ import bisect
 import csv
 import re
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from .model import NormText, Repair, Span
 
@@ -183,7 +187,28 @@ def _pair_quotes(s: str) -> str:
     return "".join(out)
 
 
-def _squeeze(s: str, base: int, keep_spaces: bool, pieces: list[str], offsets: list[int]) -> None:
+def _offset_map(size: int) -> array[int]:
+    """An empty offset map for raw offsets below ``size``: 4 bytes an offset (8 from 2**31 on)."""
+    return array("i" if size < 2**31 else "q")
+
+
+@cache
+def _numpy() -> Any:
+    import numpy
+
+    return numpy
+
+
+def _extend_run(offsets: array[int], lo: int, hi: int) -> None:
+    """Append ``lo, lo + 1, … hi - 1`` to ``offsets`` (a long run without a Python int per offset)."""
+    if hi - lo > 16:
+        np = _numpy()
+        offsets.frombytes(np.arange(lo, hi, dtype=f"i{offsets.itemsize}").tobytes())
+    else:
+        offsets.extend(range(lo, hi))
+
+
+def _squeeze(s: str, base: int, keep_spaces: bool, pieces: list[str], offsets: array[int]) -> None:
     """Append ``s`` (raw offset ``base``) without its droppable whitespace."""
     pos = 0
     n = len(s)
@@ -191,7 +216,7 @@ def _squeeze(s: str, base: int, keep_spaces: bool, pieces: list[str], offsets: l
         a, b = m.start(), m.end()
         if a > pos:
             pieces.append(s[pos:a])
-            offsets.extend(range(base + pos, base + a))
+            _extend_run(offsets, base + pos, base + a)
         pos = b
         if a == 0 or b == n or s[a] == "(":
             continue  # leading and trailing gaps go; so does a reading in pinyin
@@ -203,7 +228,7 @@ def _squeeze(s: str, base: int, keep_spaces: bool, pieces: list[str], offsets: l
             offsets.append(base + sp.start())
     if pos < n:
         pieces.append(s[pos:])
-        offsets.extend(range(base + pos, base + n))
+        _extend_run(offsets, base + pos, base + n)
 
 
 # --------------------------------------------------------------------------- composition
@@ -216,7 +241,7 @@ def _nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
-def _compose(s: str, offsets: list[int]) -> tuple[str, list[int], dict[int, int]]:
+def _compose(s: str, offsets: array[int]) -> tuple[str, array[int], dict[int, int]]:
     """``s`` in NFC, the raw offset of each of its characters and the raw ends of composed ones.
 
     ``offsets[i]`` is the raw offset of ``s[i]``, one raw character each.  A
@@ -225,11 +250,12 @@ def _compose(s: str, offsets: list[int]) -> tuple[str, list[int], dict[int, int]
     last character to the raw end of the cluster;
     one that NFC would expand (a few Indic letters) is left as it is.
 
-    >>> _compose("Cafe\u0301 工会", [0, 1, 2, 3, 4, 5, 6, 7])
+    >>> text, offs, ends = _compose("Cafe\u0301 工会", array("i", range(8)))
+    >>> text, offs.tolist(), ends
     ('Café 工会', [0, 1, 2, 3, 5, 6, 7], {3: 5})
     """
     out: list[str] = []
-    offs: list[int] = []
+    offs = array(offsets.typecode)
     ends: dict[int, int] = {}
     pos = 0
     for m in _UNSTABLE.finditer(s):
@@ -395,7 +421,7 @@ def _find_repairs(text: str, rules: Sequence[RepairRule]) -> list[tuple[int, Rep
 
 
 def _apply_repairs(
-    text: str, display: str, offsets: list[int], ends: dict[int, int], rules: Sequence[RepairRule]
+    text: str, display: str, offsets: array[int], ends: dict[int, int], rules: Sequence[RepairRule]
 ) -> tuple[str, str, list[Repair]]:
     repairs: list[Repair] = []
     for _ in range(4):  # until nothing fires, so that normalising twice changes nothing
@@ -454,7 +480,7 @@ def normalize(
     >>> normalize("返还 12992 户,约 1.2 万 个 C919 test case").text
     '返还12992户,约1.2万个C919 test case'
     >>> n = normalize("标题正文", [Span(0, 2), Span(2, 4)])
-    >>> n.text, n.offsets
+    >>> n.text, n.offsets.tolist()
     ('标题\\n正文', [0, 1, 2, 2, 3, 4])
     """
     if len(sep) != 1:
@@ -462,7 +488,7 @@ def normalize(
     if spans is None:
         spans = [Span(0, len(raw))]
     pieces: list[str] = []
-    offsets: list[int] = []
+    offsets = _offset_map(len(raw) + 1)
     prev_end = 0
     last_end = 0  # raw end of the last span that kept some text
     for sp in spans:

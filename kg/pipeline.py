@@ -1,7 +1,10 @@
 """``build()``: read → segment → normalise → extract → resolve → RDF → store and files.
 
-Documents are processed one at a time and their quads go straight into an
-on-disk Oxigraph store, so memory does not grow with the corpus.  Everything
+Documents are processed one at a time and their quads go into an on-disk
+Oxigraph store (and ``graph.ttl``) in batches as they are mapped, so memory
+grows neither with the corpus nor with the length of a document: an article
+of thousands of sentences is read a window of sentences at a time (see
+:func:`extract_document`).  Everything
 is written into a new generation of the build directory, published with one
 atomic rename when complete, so an interrupted build leaves the previous build
 intact (see :mod:`kg.store`).
@@ -94,28 +97,81 @@ class Progress:
             sys.stderr.write("\r" + " " * 70 + "\r")
 
 
-def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: float = 0.0) -> tuple[Any, Any]:
-    """Extract one document: returns (DocumentMapper with its quads, per-article results)."""
-    from .extract import extract_article
-    from .rdf import DocumentMapper
+def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: float = 0.0,
+                     sink: Callable[[list[Any]], None] | None = None, window: int | None = None,
+                     chunk: int | None = None) -> tuple[Any, Any]:
+    """Extract one document: returns (DocumentMapper with its quads, per-article results).
+
+    With a ``sink``, the quads are passed to it in batches as they are made
+    (the last batch when this returns, ``chunk`` quads each: default
+    :data:`kg.rdf.CHUNK_QUADS`) instead of being kept by the mapper.
+
+    A document with an article of more than ``window`` sentences (default
+    :data:`kg.extract.WINDOW`, thousands of sentences: far more than any
+    news article) is read a window of sentences at a time and its entities
+    resolved window by window (:func:`kg.extract.extract_windows`,
+    :class:`kg.resolve.Resolver`), so that its memory does not grow with its
+    length; its per-article results then hold no mentions.  Any other
+    document is extracted, resolved and mapped whole.
+    """
+    from .extract import WINDOW, extract_article
+    from .rdf import CHUNK_QUADS, DocumentMapper
     from .resolve import resolve_document
     from .segment import article_text, segment, split_sentences
 
-    results = []
+    window = WINDOW if window is None else window
+    parts = []
     for art in segment(doc):
         norm = article_text(art, repair=repair)
-        sentences = split_sentences(art, norm)
-        results.append(extract_article(art, norm, sentences, lx))
-    ents = resolve_document(results, lx, doc.id)
-    mapper = DocumentMapper(doc, lx, min_confidence=min_confidence)
-    mapper.map_document(results, ents)
-    mapper.conflicts = ents.conflicts
+        parts.append((art, norm, split_sentences(art, norm)))
+    mapper = DocumentMapper(doc, lx, min_confidence=min_confidence, sink=sink,
+                            chunk=CHUNK_QUADS if chunk is None else chunk)
+    if any(len(sentences) > window for _, _, sentences in parts):
+        results = _extract_in_windows(parts, lx, mapper, window)
+    else:
+        results = [extract_article(art, norm, sentences, lx) for art, norm, sentences in parts]
+        ents = resolve_document(results, lx, doc.id)
+        mapper.map_document(results, ents)
+        mapper.conflicts = ents.conflicts
+    mapper.flush()
     return mapper, results
+
+
+def _extract_in_windows(parts: list[Any], lx: Any, mapper: Any, window: int) -> list[Any]:
+    """Extract, resolve and map the articles of ``parts`` a window at a time; empty results, one per article."""
+    from .extract import ArticleResult, extract_article, extract_windows
+    from .resolve import Resolver
+
+    resolver = Resolver(lx, mapper.doc.id)
+    mapper.digests = True
+    results = []
+    for i, (art, norm, sentences) in enumerate(parts):
+        parts[i] = None  # the sentences of a window go with it
+        results.append(ArticleResult(art, norm, []))
+        if len(sentences) > window:
+            pieces = extract_windows(art, norm, sentences, lx, window)
+        else:
+            pieces = iter([extract_article(art, norm, sentences, lx)])
+        del sentences
+        for res in pieces:
+            mapper.map_window([res], resolver.resolve([res]), resolver.entities)
+    for _, e in sorted(resolver.entities.items()):
+        if e.confidence >= mapper.min_conf:
+            mapper.entity(e)
+    mapper.conflicts = list(resolver.conflicts)
+    return results
 
 
 @dataclass
 class DocOutput:
-    """What one document contributes (picklable, so workers can send it back)."""
+    """What one document contributes (picklable, so workers can send it back).
+
+    The quads of a large document come back in two files instead (``files``:
+    its N-Quads and its Turtle, written by the worker; ``nquads`` and
+    ``turtle`` are then empty), so that they never travel or wait whole in
+    memory.  They were all given to ``emit`` instead when
+    :func:`process_document` had one (both are empty then).
+    """
 
     meta: dict[str, Any]
     nquads: bytes  #: every quad: facts and evidence graphs
@@ -124,15 +180,25 @@ class DocOutput:
     repairs: list[str]
     merged_columns: list[str]
     conflicts: list[str]
+    files: tuple[str, str] | None = None  #: the N-Quads and Turtle files of a large document
 
 
 _WORKER: dict[str, Any] = {}
 #: Characters of documents sent to a ``--jobs`` worker at a time.
 BATCH_CHARS = 64_000
+#: Bytes of N-Quads and Turtle a worker keeps in memory for one document before writing them to files.
+SPILL_BYTES = 16 * 1024 * 1024
+
+#: N-Quads and Turtle of a batch of quads, handed on in order.
+Emit = Callable[[bytes, bytes], None]
 
 
-def init_worker(rules: str | None, repair: bool, min_confidence: float) -> None:
-    """Load the lexicon, the rules and the tokenizer's tables in this process."""
+def init_worker(rules: str | None, repair: bool, min_confidence: float, spill: str | None = None) -> None:
+    """Load the lexicon, the rules and the tokenizer's tables in this process.
+
+    ``spill`` is a folder for the quads of documents too large to send back
+    in memory (see :class:`DocOutput`); without one they are sent whole.
+    """
     from .extract.lexicon import load_lexicon
     from .extract.tokenize import cut_tagged, tag_table
 
@@ -143,27 +209,120 @@ def init_worker(rules: str | None, repair: bool, min_confidence: float) -> None:
         lx.add_rules(load_rules(rules))
     cut_tagged("工会")  # load the segmenter and the tag table before the first document
     tag_table()
-    _WORKER.update(lx=lx, repair=repair, min_confidence=min_confidence)
+    _WORKER.update(lx=lx, repair=repair, min_confidence=min_confidence, spill=spill)
 
 
-def process_document(doc: Any) -> DocOutput:
-    """Extract one document into N-Quads and Turtle (runs in a worker process or inline)."""
-    import pyoxigraph as ox
+class QuadSerializer:
+    """Quads of one document, a batch at a time, as N-Quads and Turtle statements for ``emit``.
 
-    from .assemble import turtle_of
+    The Turtle of a batch stops before the statements about the last subject
+    it names; they go with the next batch, so that the statements about one
+    subject stay together (``s p o ; p2 o2 .``) and the Turtle of a document
+    is the same bytes however its quads were cut into batches.
+    """
 
-    mapper, results = extract_document(doc, _WORKER["lx"], repair=_WORKER["repair"],
-                                       min_confidence=_WORKER["min_confidence"])
+    def __init__(self, emit: Emit) -> None:
+        self.emit = emit
+        self._held: list[Any] = []  # default-graph quads about the last subject, held for the next batch
+
+    def __call__(self, quads: list[Any]) -> None:
+        import pyoxigraph as ox
+
+        default = self._held
+        default.extend(q for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
+        cut = len(default)
+        while cut and default[cut - 1].subject == default[-1].subject:
+            cut -= 1
+        self._held = default[cut:]
+        self.emit(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), self._turtle(default[:cut]))
+
+    def close(self) -> None:
+        """The statements held back."""
+        held, self._held = self._held, []
+        if held:
+            self.emit(b"", self._turtle(held))
+
+    @staticmethod
+    def _turtle(quads: list[Any]) -> bytes:
+        from .assemble import turtle_of
+
+        return turtle_of(quads) if quads else b""
+
+
+class _Spool:
+    """N-Quads and Turtle of one document: in memory, then in two files of ``folder`` past ``limit`` bytes."""
+
+    def __init__(self, folder: str | None, limit: int) -> None:
+        self.folder = folder
+        self.limit = limit
+        self.nquads: list[bytes] = []
+        self.turtle: list[bytes] = []
+        self.size = 0
+        self.files: tuple[IO[bytes], IO[bytes]] | None = None
+
+    def __call__(self, nquads: bytes, turtle: bytes) -> None:
+        if self.files is not None:
+            self.files[0].write(nquads)
+            self.files[1].write(turtle)
+            return
+        self.nquads.append(nquads)
+        self.turtle.append(turtle)
+        self.size += len(nquads) + len(turtle)
+        if self.folder is not None and self.size > self.limit:
+            import tempfile
+
+            nq = tempfile.NamedTemporaryFile("wb", suffix=".nq", dir=self.folder, delete=False)  # noqa: SIM115
+            ttl = tempfile.NamedTemporaryFile("wb", suffix=".ttl", dir=self.folder, delete=False)  # noqa: SIM115
+            self.files = (nq, ttl)
+            nq.writelines(self.nquads)
+            ttl.writelines(self.turtle)
+            self.nquads, self.turtle = [], []
+
+    def close(self) -> tuple[bytes, bytes, tuple[str, str] | None]:
+        """(N-Quads, Turtle, None) in memory, or (b"", b"", their two files)."""
+        if self.files is None:
+            return b"".join(self.nquads), b"".join(self.turtle), None
+        for f in self.files:
+            f.close()
+        return b"", b"", (self.files[0].name, self.files[1].name)
+
+    def discard(self) -> None:
+        if self.files is not None:
+            for f in self.files:
+                f.close()
+                Path(f.name).unlink(missing_ok=True)
+
+
+def process_document(doc: Any, emit: Emit | None = None) -> DocOutput:
+    """Extract one document into N-Quads and Turtle (runs in a worker process or inline).
+
+    With ``emit``, the N-Quads and Turtle go to it in batches, in order, as
+    they are made (the :class:`DocOutput` then holds only the document's
+    record); else they come back in the :class:`DocOutput`, in memory or, for
+    a large document in a worker with a spill folder, in files.
+    """
+    spool = None
+    if emit is None:
+        spool = _Spool(_WORKER.get("spill"), SPILL_BYTES)
+        emit = spool
+    serializer = QuadSerializer(emit)
+    try:
+        mapper, results = extract_document(doc, _WORKER["lx"], repair=_WORKER["repair"],
+                                           min_confidence=_WORKER["min_confidence"], sink=serializer)
+        serializer.close()
+    except BaseException:
+        if spool is not None:
+            spool.discard()
+        raise
     repairs = [f"{doc.source}:{rep.span.start}: {rep.before} → {rep.after} ({rep.rule})"
                for r in results for rep in r.norm.repairs]
     merged = [f"{doc.source}:{sp.start}-{sp.end} (article {r.article.index}: {r.article.headline or '(no headline)'})"
               for r in results for sp in r.article.merged_columns]
     meta = {"source": doc.source, "id": doc.id, "encoding": doc.encoding, "chars": len(doc.text),
             "articles": len(results), "date": doc.date.isoformat() if doc.date else None}
-    nq = ox.serialize(mapper.quads, format=ox.RdfFormat.N_QUADS)
-    ttl = turtle_of(q for q in mapper.quads if isinstance(q.graph_name, ox.DefaultGraph))
     conflicts = [f"{doc.source}: {c}" for c in mapper.conflicts]
-    return DocOutput(meta, nq, ttl, len(mapper.quads), repairs, merged, conflicts)
+    nq, ttl, files = spool.close() if spool is not None else (b"", b"", None)
+    return DocOutput(meta, nq, ttl, mapper.total, repairs, merged, conflicts, files)
 
 
 def _process_batch(docs: list[Any]) -> list[DocOutput]:
@@ -276,8 +435,12 @@ def _build(inputs: Sequence[str], gen: Generation, t0: float, append: bool,
     previous = gen.previous.manifest if append and gen.previous is not None else {}
     known: dict[str, dict[str, Any]] = {d["id"]: d for d in previous.get("document_list", [])}
     result.documents.extend(known.values())
+    # the quads of a large document come back from a worker in files of this folder
+    spill = gen.scratch("parts") if jobs > 1 else None
+    if spill is not None:
+        spill.mkdir(parents=True, exist_ok=True)
     # also checks the rules file before any work; forked workers inherit what it loads
-    init_worker(rules, repair, min_confidence)
+    init_worker(rules, repair, min_confidence, str(spill) if spill is not None else None)
     docs = read_documents(inputs, date=date, outlet=outlet, stdin=stdin, known=known, result=result, warn=warn)
 
     progress = Progress(total_size(inputs), not quiet)
@@ -290,11 +453,14 @@ def _build(inputs: Sequence[str], gen: Generation, t0: float, append: bool,
             fork = sys.platform == "linux"
             # the pool is made before the loading thread starts: forking a process with threads is unsafe
             pool = mp.get_context("fork" if fork else "spawn").Pool(
-                jobs, initializer=None if fork else init_worker, initargs=(rules, repair, min_confidence))
+                jobs, initializer=None if fork else init_worker,
+                initargs=(rules, repair, min_confidence, str(spill)))
             # batches keep the workers busy between round trips; imap keeps the input order
-            outputs = (o for batch in pool.imap(_process_batch, batches(docs, BATCH_CHARS)) for o in batch)
+            outputs: Iterator[DocOutput] = (
+                o for batch in pool.imap(_process_batch, batches(docs, BATCH_CHARS)) for o in batch)
         else:
-            outputs = map(process_document, docs)
+            # quads go to the store and graph.ttl in batches as they are made, however long the document
+            outputs = (process_document(d, emit=asm.add) for d in docs)
         asm = Assembler(gen, result, append=append)
         asm.start()
         for o in outputs:
@@ -313,6 +479,12 @@ def _build(inputs: Sequence[str], gen: Generation, t0: float, append: bool,
         if asm is not None:
             asm.abort()
         raise
+    finally:
+        _WORKER["spill"] = None
+        if spill is not None:
+            import shutil
+
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def total_size(inputs: Sequence[str]) -> int:

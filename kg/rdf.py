@@ -4,6 +4,15 @@ Facts go to the default graph.  Each statement is also put in a named graph
 of its own evidence (one per sentence and statement), described in the
 default graph by ``prov:wasDerivedFrom`` its sentence and a confidence.
 Terms are pyoxigraph terms, so quads go straight into the store.
+
+A document's quads can be passed on in batches as they are made (``sink``),
+so that a document of millions of characters never holds all its quads at
+once.  Each quad is still made once: only facts about things several
+statements share (entities, posts, articles) are remembered to keep them
+from repeating; the quads of a sentence, of an evidence graph or of a
+figure belong to it alone and are made once by construction (a sentence
+and an evidence graph are remembered by a small key, a figure's facts only
+while its sentence's figures are mapped).
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ import bisect
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .extract import ArticleResult
@@ -21,7 +30,10 @@ from .model import Article, Document, Entity, Mention, Sentence
 from .namespace import BASE, OA, PREFIXES, PROV
 from .resolve import DocumentEntities
 
-__all__ = ["DocumentMapper", "entity_iri", "iri_escape"]
+__all__ = ["CHUNK_QUADS", "DocumentMapper", "entity_iri", "iri_escape"]
+
+#: Quads a mapper with a sink holds before passing them on.
+CHUNK_QUADS = 50_000
 
 GH_NS = PREFIXES["gh"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -76,23 +88,38 @@ def _h(*parts: str) -> str:
 
 
 class DocumentMapper:
-    """Collects the quads of one document."""
+    """Collects the quads of one document.
 
-    def __init__(self, doc: Document, lx: Lexicon, *, min_confidence: float = 0.0) -> None:
+    Without a ``sink``, :attr:`quads` ends up holding them all, in order.
+    With one, every ``chunk`` quads are passed to ``sink`` (a list, in
+    order) and let go; :meth:`flush` passes the rest.  Either way the
+    sequence of quads is the same, each quad once.
+    """
+
+    def __init__(self, doc: Document, lx: Lexicon, *, min_confidence: float = 0.0,
+                 sink: Callable[[list[Any]], None] | None = None, chunk: int = CHUNK_QUADS) -> None:
         import pyoxigraph as ox
 
         self.ox = ox
         self.doc = doc
         self.lx = lx
         self.min_conf = min_confidence
-        self.quads: list[Any] = []
-        self._seen: set[Any] = set()
-        self._sentences: set[str] = set()
-        self._evidence: set[str] = set()
+        self.quads: list[Any] = []  #: quads not passed to the sink yet
+        self.sink = sink
+        self.chunk = max(1, chunk)
+        self.passed = 0  #: quads passed to the sink
+        self._facts: set[Any] = set()  # default-graph quads about shared things, which several statements repeat
+        self.digests = False  #: remember those by a digest (see :meth:`add`)
+        self._figure: tuple[Any, set[Any]] = (None, set())  # the sentence whose figures are mapped, their facts
+        self._sentences: set[tuple[int, int]] = set()  # (article, sentence) of the sentences described
+        self._evidence: set[int] = set()  # the hashes of the evidence graphs made
         self.counts: dict[str, int] = defaultdict(int)
         self.entity_keys: list[tuple[str, str]] = []
         self.conflicts: list[str] = []
         self._nodes: dict[str, Any] = {}
+        self._articles: set[int] = set()  # articles described
+        self._parts: set[str] = set()  # places whose partOf is said
+        self._located_done: set[tuple[str, str]] = set()  # (organisation, place) located
 
     # -- terms ------------------------------------------------------------
     def n(self, iri: str) -> Any:
@@ -118,11 +145,45 @@ class DocumentMapper:
             s = s.rstrip("0").rstrip(".") or "0"
         return self.lit(s, dt="decimal")
 
-    def add(self, s: Any, p: Any, o: Any, g: Any = None) -> None:
+    @property
+    def total(self) -> int:
+        """Quads made so far."""
+        return self.passed + len(self.quads)
+
+    def add(self, s: Any, p: Any, o: Any, g: Any = None, seen: set[Any] | None = None) -> None:
+        """A quad, unless it is in ``seen`` (default: the facts about shared things) already.
+
+        With :attr:`digests` the facts are remembered by a 128-bit digest of
+        their N-Quads form (about 90 bytes each, against some 500 for the quad
+        itself), for a document too long to remember its facts as they are.
+        """
         q = self.ox.Quad(s, p, o, g) if g is not None else self.ox.Quad(s, p, o)
-        if q not in self._seen:
-            self._seen.add(q)
-            self.quads.append(q)
+        key: Any = q
+        if seen is None:
+            seen = self._facts
+            if self.digests:
+                key = hashlib.blake2b(str(q).encode("utf-8"), digest_size=16).digest()
+        if key not in seen:
+            seen.add(key)
+            self._put(q)
+
+    def _put(self, q: Any) -> None:
+        """A quad that is made once by construction."""
+        self.quads.append(q)
+        if self.sink is not None and len(self.quads) >= self.chunk:
+            self.flush()
+
+    def _once(self, s: Any, p: Any, o: Any, g: Any = None) -> None:
+        self._put(self.ox.Quad(s, p, o, g) if g is not None else self.ox.Quad(s, p, o))
+
+    def flush(self) -> None:
+        """Pass the quads made since the last flush to the sink (without a sink: keep them)."""
+        if self.sink is None or not self.quads:
+            return
+        quads, self.quads = self.quads, []
+        self.passed += len(quads)
+        self._nodes.clear()  # terms of sentences and evidence already passed on are not named again
+        self.sink(quads)
 
     # -- provenance -------------------------------------------------------------
     def article_iri(self, art: Article) -> str:
@@ -135,31 +196,34 @@ class DocumentMapper:
     def sentence(self, sent: Sentence, repairs: Iterable[Any] = ()) -> Any:
         iri = self.sentence_iri(sent)
         node = self.n(iri)
-        if iri in self._sentences:
+        key = (sent.article.index, sent.index)  # the IRI's own parts: one sentence, one key
+        if key in self._sentences:
             return node
-        self._sentences.add(iri)
-        self.add(node, self.n(RDF_TYPE), self.gh("Sentence"))
-        self.add(node, self.gh("inArticle"), self.n(self.article_iri(sent.article)))
-        self.add(node, self.gh("sentenceIndex"), self.lit(str(sent.index), dt="integer"))
-        self.add(node, self.gh("text"), self.lit(sent.display, lang="zh"))
+        self._sentences.add(key)
+        self._once(node, self.n(RDF_TYPE), self.gh("Sentence"))
+        self._once(node, self.gh("inArticle"), self.n(self.article_iri(sent.article)))
+        self._once(node, self.gh("sentenceIndex"), self.lit(str(sent.index), dt="integer"))
+        self._once(node, self.gh("text"), self.lit(sent.display, lang="zh"))
         pos, quote = self.n(iri + "-pos"), self.n(iri + "-quote")
-        self.add(node, self.n(str(OA) + "hasSelector"), pos)
-        self.add(node, self.n(str(OA) + "hasSelector"), quote)
-        self.add(pos, self.n(RDF_TYPE), self.n(str(OA) + "TextPositionSelector"))
-        self.add(pos, self.n(str(OA) + "start"), self.lit(str(sent.span.start), dt="nonNegativeInteger"))
-        self.add(pos, self.n(str(OA) + "end"), self.lit(str(sent.span.end), dt="nonNegativeInteger"))
-        self.add(quote, self.n(RDF_TYPE), self.n(str(OA) + "TextQuoteSelector"))
-        self.add(quote, self.n(str(OA) + "exact"), self.lit(self.doc.text[sent.span.start:sent.span.end]))
+        self._once(node, self.n(str(OA) + "hasSelector"), pos)
+        self._once(node, self.n(str(OA) + "hasSelector"), quote)
+        self._once(pos, self.n(RDF_TYPE), self.n(str(OA) + "TextPositionSelector"))
+        self._once(pos, self.n(str(OA) + "start"), self.lit(str(sent.span.start), dt="nonNegativeInteger"))
+        self._once(pos, self.n(str(OA) + "end"), self.lit(str(sent.span.end), dt="nonNegativeInteger"))
+        self._once(quote, self.n(RDF_TYPE), self.n(str(OA) + "TextQuoteSelector"))
+        self._once(quote, self.n(str(OA) + "exact"), self.lit(self.doc.text[sent.span.start:sent.span.end]))
         reps = repairs if isinstance(repairs, list) else list(repairs)  # in order of their start
         i = bisect.bisect_left(reps, sent.span.start, key=lambda r: r.span.start)
+        seen: set[Any] = set()  # two repairs of one kind in a sentence are said once
         while i < len(reps) and reps[i].span.start < sent.span.end:
-            self.add(node, self.gh("repair"), self.lit(f"{reps[i].before}→{reps[i].after}"))
+            self.add(node, self.gh("repair"), self.lit(f"{reps[i].before}→{reps[i].after}"), seen=seen)
             i += 1
         return node
 
     def evidence(self, sent: Sentence | None, triples: list[tuple[Any, Any, Any]], conf: float, rule: str,
-                 repairs: Iterable[Any] = (), scoped: list[tuple[Any, Any, Any]] = ()) -> None:
-        """Record that ``sent`` supports ``triples`` (also added as facts).
+                 repairs: Iterable[Any] = (), scoped: list[tuple[Any, Any, Any]] = (),
+                 facts: set[Any] | None = None) -> None:
+        """Record that ``sent`` supports ``triples`` (also added as facts, unless in ``facts`` already).
 
         ``scoped`` triples hold only inside the sentence's evidence graph (an
         alias that is a bare level, 市总工会, says nothing outside its article).
@@ -167,47 +231,75 @@ class DocumentMapper:
         if conf < self.min_conf:
             return
         for t in triples:
-            self.add(*t)
+            self.add(*t, seen=facts)
         if sent is None:
             return
         s_node = self.sentence(sent, repairs)
-        ev_iri = f"{BASE}id/Evidence/{_h(self.sentence_iri(sent), *(str(x) for t in triples for x in t))}"
-        ev = self.n(ev_iri)
-        for t in (*triples, *scoped):
-            self.add(*t, ev)
-        if ev_iri not in self._evidence:
-            self._evidence.add(ev_iri)
-            self.add(ev, self.n(RDF_TYPE), self.gh("Evidence"))
-            self.add(ev, self.n(str(PROV) + "wasDerivedFrom"), s_node)
-            self.add(ev, self.gh("confidence"), self.dec(conf))
-            if rule:
-                self.add(ev, self.gh("rule"), self.lit(rule))
+        digest = _h(self.sentence_iri(sent), *(str(x) for t in triples for x in t))
+        ev = self.n(f"{BASE}id/Evidence/{digest}")
+        key = int(digest, 16)
+        if key in self._evidence:  # the same sentence and triples: the same graph, made already
+            for t in scoped:
+                self.add(*t, ev)
+            return
+        self._evidence.add(key)
+        for t in dict.fromkeys((*triples, *scoped)):
+            self._once(*t, ev)
+        self._once(ev, self.n(RDF_TYPE), self.gh("Evidence"))
+        self._once(ev, self.n(str(PROV) + "wasDerivedFrom"), s_node)
+        self._once(ev, self.gh("confidence"), self.dec(conf))
+        if rule:
+            self._once(ev, self.gh("rule"), self.lit(rule))
 
     # -- the document --------------------------------------------------------
     def map_document(self, results: list[ArticleResult], ents: DocumentEntities) -> None:
-        a_type = self.n(RDF_TYPE)
         for r in results:
             self._article(r)
-        # entities
         kept: dict[int, Entity] = {}
+        for (_cls, _key), e in sorted(ents.entities.items()):
+            if e.confidence >= self.min_conf:
+                kept[id(e)] = e
+                self.entity(e)
+        self._statements(results, ents, kept)
+
+    def map_window(self, results: list[ArticleResult], ents: DocumentEntities, known: dict[Any, Entity]) -> None:
+        """The statements of one window of a long document (see :class:`kg.resolve.Resolver`).
+
+        ``known`` are the entities of the document so far, which a window's
+        statements may name too; their own facts wait for :meth:`entity`, once
+        the whole document has been read (an article starts with its first window).
+        """
+        for r in results:
+            if r.article.index not in self._articles:
+                self._article(r)
+        kept = {id(e): e for e in known.values() if e.confidence >= self.min_conf}
+        kept.update((id(e), e) for e in ents.entities.values() if e.confidence >= self.min_conf)
+        self._statements(results, ents, kept)
+
+    def entity(self, e: Entity) -> None:
+        """An entity's own facts: class, label, aliases, confidence, division code."""
+        node = self.n(entity_iri(e.cls, e.key))
+        self.entity_keys.append((e.cls, e.key))
+        self.add(node, self.n(RDF_TYPE), self.gh(e.cls))
+        label = clean_label(e.label)
+        self.add(node, self.n(RDFS_LABEL), self.lit(label, lang=e.lang))
+        for alias in sorted({clean_label(a) for a in e.aliases} - {label}):
+            if not generic_alias(alias):
+                self.add(node, self.n(SKOS_ALT), self.lit(alias, lang=e.lang))
+        self.add(node, self.gh("confidence"), self.dec(e.confidence))
+        if "code" in e.attrs:
+            self.add(node, self.gh("divisionCode"), self.lit(e.attrs["code"]))
+        self.counts[e.cls] += 1
+
+    def _statements(self, results: list[ArticleResult], ents: DocumentEntities, kept: dict[int, Entity]) -> None:
+        """Everything but the entities' own facts: mentions, places, relations, posts, figures, bylines."""
         mentions: dict[int, tuple[Sentence, list[tuple[Any, Any, Any]]]] = {}
         local: dict[int, set[tuple[Any, Any, Any]]] = {}
         for (cls, key), e in sorted(ents.entities.items()):
-            if e.confidence < self.min_conf:
+            if id(e) not in kept:
                 continue
-            kept[id(e)] = e
-            self.entity_keys.append((cls, key))
             node = self.n(entity_iri(cls, key))
-            self.add(node, a_type, self.gh(cls))
             label = clean_label(e.label)
-            self.add(node, self.n(RDFS_LABEL), self.lit(label, lang=e.lang))
-            for alias in sorted({clean_label(a) for a in e.aliases} - {label}):
-                if not generic_alias(alias):
-                    self.add(node, self.n(SKOS_ALT), self.lit(alias, lang=e.lang))
-            self.add(node, self.gh("confidence"), self.dec(e.confidence))
-            if "code" in e.attrs:
-                self.add(node, self.gh("divisionCode"), self.lit(e.attrs["code"]))
-            self.counts[cls] += 1
             for m in e.mentions:
                 if m.confidence >= self.min_conf:
                     mentions.setdefault(id(m.sentence), (m.sentence, []))[1].append(
@@ -236,6 +328,7 @@ class DocumentMapper:
 
     def _article(self, r: ArticleResult) -> None:
         art = r.article
+        self._articles.add(art.index)
         node = self.n(self.article_iri(art))
         self.add(node, self.n(RDF_TYPE), self.gh("Article"))
         if art.headline:
@@ -265,25 +358,26 @@ class DocumentMapper:
 
     def _places(self, ents: DocumentEntities, kept: dict[int, Entity]) -> None:
         """partOf: each place under its nearest ancestor named in the document."""
-        by_code = {e.attrs["code"]: e for e in ents.entities.values() if "code" in e.attrs and id(e) in kept}
+        by_code = {e.attrs["code"]: e for e in kept.values() if "code" in e.attrs}
         for e in ents.entities.values():
-            if e.cls != "Place" or id(e) not in kept:
+            if e.cls != "Place" or id(e) not in kept or e.key in self._parts:
                 continue
             chain = self.lx.ancestors(e.attrs["code"]) if "code" in e.attrs else (
                 [e.attrs["parent"], *self.lx.ancestors(e.attrs["parent"])] if "parent" in e.attrs else [])
             for anc in chain:
-                if anc in by_code and by_code[anc] is not e:
+                if anc in by_code and by_code[anc].key != e.key:
                     parent = by_code[anc]
                     m = e.mentions[0]
                     self.evidence(m.sentence, [(self.n(entity_iri("Place", e.key)), self.gh("partOf"),
                                                 self.n(entity_iri("Place", parent.key)))], 0.9, "partOf:gazetteer")
                     self.counts["partOf"] += 1
+                    self._parts.add(e.key)
                     break
 
     def _located(self, results: list[ArticleResult], ents: DocumentEntities, kept: dict[int, Entity]) -> None:
         """locatedIn: the place an organisation's name starts with, or the place its abbreviation stood for."""
-        by_code = {e.attrs["code"]: e for e in ents.entities.values() if "code" in e.attrs and id(e) in kept}
-        done: set[tuple[str, str]] = set()
+        by_code = {e.attrs["code"]: e for e in kept.values() if "code" in e.attrs}
+        done = self._located_done
         for r in results:
             places: dict[tuple[int, int], list[Mention]] = {}  # (sentence, start) → places starting there
             for m in r.mentions:
@@ -382,7 +476,10 @@ class DocumentMapper:
         about = self._node(st.about, ents, kept) if st.about is not None else None
         if about is not None:
             triples.append((node, self.gh("about"), about))
-        self.evidence(st.sentence, triples, st.confidence, "figure", repairs)
+        # a figure's node is its article and position: only another figure of its sentence could repeat it
+        if self._figure[0] is not st.sentence:
+            self._figure = (st.sentence, set())
+        self.evidence(st.sentence, triples, st.confidence, "figure", repairs, facts=self._figure[1])
         self.counts["Statistic"] += 1
 
     def _bylines(self, r: ArticleResult, ents: DocumentEntities, kept: dict[int, Entity]) -> None:

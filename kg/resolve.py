@@ -32,7 +32,7 @@ from .extract import ArticleResult
 from .extract.lexicon import Lexicon
 from .model import Entity, Mention
 
-__all__ = ["DocumentEntities", "canonical_key", "resolve_document"]
+__all__ = ["DocumentEntities", "Resolver", "canonical_key", "resolve_document"]
 
 QUOTES = re.compile(r"[“”\"「」『』《》]")
 #: Spellings of one suffix: the key uses the second (志愿者服务队 → 志愿服务队).
@@ -112,7 +112,7 @@ class DocumentEntities:
     conflicts: list[str] = field(default_factory=list)
 
     def entity(self, m: Mention) -> Entity | None:
-        return self.of_mention.get(id(m))
+        return self.of_mention.get(id(m)) or m.entity
 
 
 def _brand(short: str, lx: Lexicon) -> str | None:
@@ -133,9 +133,9 @@ def _without_places(full: str, lx: Lexicon) -> str:
     return body
 
 
-def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> tuple[dict[tuple[str, str], str],
-                                                                                    list[str]]:
-    """Within one document: short key → longer key it abbreviates."""
+def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str],
+               only: dict[str, set[str]] | None = None) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """Within one document: short key → longer key it abbreviates (for the keys of ``only``, if given)."""
     mapping: dict[tuple[str, str], str] = {}
     conflicts: list[str] = []
     for cls, ks in keys.items():
@@ -155,7 +155,7 @@ def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> 
             for i in range(2, len(body) + 1):
                 if body[:i] in wanted:
                     opening[body[:i]].append(other)
-        for k in sorted(ks):
+        for k in sorted(ks if only is None else only.get(cls, ())):
             cands = set()
             brand = brands.get(k)
             if cls == "Enterprise" and k.endswith("公司") and not k.endswith(LEGAL) and k[:-2] in ks and \
@@ -189,12 +189,58 @@ def _merge_map(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str]) -> 
     return mapping, conflicts
 
 
-def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> DocumentEntities:
-    """Group the mentions of one document into entities."""
+class Resolver:
+    """Resolution of a document given a window of sentences at a time (see :func:`kg.extract.extract_windows`).
+
+    Each window is resolved as a document of its own would be, against what
+    the earlier windows established: their keys (a short name merges into a
+    longer one named before), their merges (a key merged once stays merged),
+    the organisation each person works for, and the places named.  The
+    entities are gathered in :attr:`entities` without their mentions (label
+    and language as first resolved, the highest confidence, every alias), to
+    be written once at the end; a mention keeps its entity in
+    ``Mention.entity`` for a later window that points back to it.
+    """
+
+    def __init__(self, lx: Lexicon, doc_id: str) -> None:
+        self.lx = lx
+        self.doc_id = doc_id
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        self.doc_places: set[str] = set()
+        self.mapping: dict[tuple[str, str], str] = {}
+        self.by_name: dict[str, str] = {}
+        self.entities: dict[tuple[str, str], Entity] = {}
+        self.conflicts: dict[str, None] = {}
+        self.traditional: dict[int, bool] = {}  # id(article) → written in traditional script
+
+    def resolve(self, results: list[ArticleResult]) -> DocumentEntities:
+        """The entities of a window; :attr:`entities` takes them in (their mentions link to both)."""
+        ents = resolve_document(results, self.lx, self.doc_id, carry=self)
+        for (cls, key), e in ents.entities.items():
+            kept = self.entities.get((cls, key))
+            if kept is None:
+                kept = self.entities[(cls, key)] = Entity(cls=cls, label=e.label, key=key, aliases=set(e.aliases),
+                                                          confidence=e.confidence, attrs=dict(e.attrs), lang=e.lang)
+            else:
+                if e.label != kept.label and "“" in e.label:
+                    kept.label = e.label  # the quoted form of a program, as a whole document takes it
+                kept.aliases |= e.aliases
+                kept.confidence = max(kept.confidence, e.confidence)
+                for k, v in e.attrs.items():
+                    kept.attrs.setdefault(k, v)
+            for m in e.mentions:
+                m.entity = kept
+        self.conflicts.update(dict.fromkeys(ents.conflicts))
+        return ents
+
+
+def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str,
+                     carry: Resolver | None = None) -> DocumentEntities:
+    """Group the mentions of one document (or of one window of it, with ``carry``) into entities."""
     out = DocumentEntities()
     keyed: list[tuple[Mention, str]] = []
     keys: dict[str, set[str]] = defaultdict(set)
-    doc_places: set[str] = set()
+    doc_places: set[str] = set() if carry is None else carry.doc_places
     for r in results:
         for m in r.mentions:
             k = canonical_key(m, lx)
@@ -205,7 +251,23 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> 
                 code = m.attrs.get("code")
                 if code:
                     doc_places.add(lx.places[code].name)
-    mapping, conflicts = _merge_map(keys, lx, doc_places)
+    if carry is None:
+        mapping, conflicts = _merge_map(keys, lx, doc_places)
+    else:
+        # the keys of the window against every key named so far; a key merged before stays merged
+        fresh = {cls: {k for k in ks if (cls, k) not in carry.mapping} for cls, ks in keys.items()}
+        for cls, ks in keys.items():
+            carry.keys[cls] |= ks
+        mapping, conflicts = _merge_map(carry.keys, lx, doc_places, only=fresh)
+        carry.mapping.update(mapping)
+        for key, target in list(carry.mapping.items()):
+            seen = {key[1]}
+            while (key[0], target) in carry.mapping and target not in seen:
+                seen.add(target)
+                target = carry.mapping[(key[0], target)]
+            carry.mapping[key] = target
+        mapping = {(cls, k): carry.mapping[(cls, k)] for cls, ks in keys.items() for k in ks
+                   if (cls, k) in carry.mapping}
     # quoted programs: the bare core, and other heads on the same core, are one program
     by_core: dict[str, set[str]] = defaultdict(set)
     for m, k in keyed:
@@ -219,7 +281,7 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> 
                 mapping.setdefault(("Program", k), target)
     out.conflicts.extend(conflicts)
     # persons: the context that tells namesakes apart
-    person_ctx = _person_contexts(results, lx, doc_id, mapping)
+    person_ctx = _person_contexts(results, lx, doc_id, mapping, None if carry is None else carry.by_name)
     for m, k in keyed:
         k = mapping.get((m.cls, k), k)
         if m.cls == "Person":
@@ -250,7 +312,13 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str) -> 
         out.of_mention[id(m)] = ent
     # labels keep the script of the source: an entity of a traditional-script document
     # is labelled as that document writes it (廣東省總工會), with the language tag zh-Hant
-    trad = {id(r.article) for r in results if _is_traditional(r.norm.text, r.norm.display)}
+    if carry is None:
+        trad = {id(r.article) for r in results if _is_traditional(r.norm.text, r.norm.display)}
+    else:
+        for r in results:
+            if id(r.article) not in carry.traditional:
+                carry.traditional[id(r.article)] = _is_traditional(r.norm.text, r.norm.display)
+        trad = {id(r.article) for r in results if carry.traditional[id(r.article)]}
     if trad:
         for ent in out.entities.values():
             if not all(id(m.sentence.article) in trad for m in ent.mentions):
@@ -298,11 +366,14 @@ def _label_for(m: Mention, key: str, lx: Lexicon) -> str:
     return key
 
 
-def _person_contexts(results: list[ArticleResult], lx: Lexicon, doc_id: str,
-                     mapping: dict[tuple[str, str], str]) -> dict[tuple[int, str], str]:
-    """(article, name) → context key: the organisation of a post or job, else the article's place."""
+def _person_contexts(results: list[ArticleResult], lx: Lexicon, doc_id: str, mapping: dict[tuple[str, str], str],
+                     by_name: dict[str, str] | None = None) -> dict[tuple[int, str], str]:
+    """(article, name) → context key: the organisation of a post or job, else the article's place.
+
+    ``by_name`` holds the organisation of each person named so far, and receives the new ones.
+    """
     ctx: dict[tuple[int, str], str] = {}
-    by_name: dict[str, str] = {}
+    by_name = {} if by_name is None else by_name
     for r in results:
         for p in r.posts:
             if isinstance(p.person, Mention) and isinstance(p.org, Mention):
