@@ -72,9 +72,9 @@ class DocScore:
 def _statements(quads: list[Any]) -> tuple[dict[tuple[str, str, str], Statement], dict[str, tuple[str, set[str]]],
                                            list[str]]:
     """Statements with their best confidence, the typed nodes with their labels, the sentences."""
-    from kg.evaluate import _norm
+    from kg.builder.evaluate import _norm
     from kg.model import CLASSES, RELATIONS
-    from kg.namespace import PREFIXES
+    from kg.rdf.namespace import PREFIXES
 
     gh, rdf_type = PREFIXES["gh"], PREFIXES["rdf"] + "type"
     label_props = {PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "altLabel", PREFIXES["skos"] + "prefLabel"}
@@ -125,7 +125,7 @@ def _statements(quads: list[Any]) -> tuple[dict[tuple[str, str, str], Statement]
 
 def score_document(gold: dict[str, Any], quads: list[Any]) -> DocScore:
     """Match nodes to gold entities as ``kg eval`` does and keep every statement."""
-    from kg.evaluate import _norm
+    from kg.builder.evaluate import _norm
 
     stmts, nodes, sentences = _statements(quads)
     index: dict[str, int] = {}
@@ -219,7 +219,7 @@ def by_rule(scores: list[DocScore]) -> dict[str, tuple[int, int, float]]:
     return {k: (int(v[0]), int(v[1]), v[2]) for k, v in sorted(out.items())}
 
 
-#: Rules made outside the relation families (kg/rdf.py): kept as they are.
+#: Rules made outside the relation families (kg/rdf/mapping.py): kept as they are.
 MAPPED = ("locatedIn:", "partOf:", "post:byline", "byline", "mention", "figure")
 #: Weight of a rule's stated confidence against what it got right (as this many statements).
 PRIOR = 4
@@ -294,10 +294,10 @@ def show(scores: list[DocScore], what: str) -> str:
 
 def run(gold_path: str, docs: str, ids: set[str] | None = None) -> list[DocScore]:
     """Build and score every record."""
-    from kg.evaluate import read_gold
+    from kg.builder.evaluate import read_gold
+    from kg.builder.pipeline import extract_document
     from kg.extract.lexicon import lexicon
-    from kg.ingest import iter_documents
-    from kg.pipeline import extract_document
+    from kg.read.ingest import iter_documents
 
     lx = lexicon()
     out = []

@@ -59,7 +59,7 @@ def extract_spans(text: str) -> set[tuple[int, int, str]]:
     from kg.extract import extract_article
     from kg.extract.lexicon import lexicon
     from kg.model import Article, Document, Sentence, Span
-    from kg.normalize import normalize
+    from kg.read.normalize import normalize
 
     doc = Document("0" * 16, "bench", text)
     art = Article(doc, 0, "", body=[Span(0, len(text))])

@@ -112,7 +112,7 @@ def prepare_corpus(folder: Path, size: int, seed: int) -> dict[str, Any]:
 
 def corpus_texts(inputs: list[str]) -> list[str]:
     """The documents' texts, read as ``kg build`` reads them."""
-    from kg.ingest import iter_documents
+    from kg.read.ingest import iter_documents
 
     return [d.text for d in iter_documents(inputs, warn=lambda s, m: None)]
 
@@ -200,7 +200,7 @@ def run_build(inputs: list[str], out: Path, jobs: int, work: Path) -> dict[str, 
 def child(spec_path: str) -> int:
     """Run one build (in the child process) and write what it did."""
     import kg
-    import kg.pipeline as P
+    import kg.builder.pipeline as P
 
     spec = json.loads(Path(spec_path).read_text("utf-8"))
     steps: dict[str, float] = {}
@@ -218,7 +218,7 @@ def child(spec_path: str) -> int:
 
         return wrapper
 
-    import kg.assemble as A
+    import kg.builder.assemble as A
 
     # the steps, timed where the build calls them
     A.Assembler.finish = timed("finish", A.Assembler.finish)  # type: ignore[method-assign]
@@ -276,7 +276,7 @@ def measure_sparql(build: Path, work: Path, triples: int, repeat: int) -> dict[s
     """Median and p95 of every saved query over the build's quads replicated to about ``triples`` facts."""
     import pyoxigraph as ox
 
-    from kg.query import example_params, run_query
+    from kg.sparql.query import example_params, run_query
 
     src = ox.Store.read_only(str(build / "store"))
     facts = sum(1 for _ in src.quads_for_pattern(None, None, None, ox.DefaultGraph()))

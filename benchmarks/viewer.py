@@ -2,7 +2,7 @@
 
 Generates a seeded synthetic knowledge graph with the classes, relations and
 attributes of a real build (5,000 entities by default), or reads a build
-(``--build OUT``), renders it with :func:`kg.viz.render_html` (the layout is
+(``--build OUT``), renders it with :func:`kg.network.viz.render_html` (the layout is
 computed there: its time is printed), opens the page from disk in headless
 Chromium at 1440×900 and measures the time from navigation to
 ``window.kgReady`` (set on the first drawing).  It also reports what the first
@@ -67,14 +67,14 @@ CHARS = "工会职工劳动服务中心建设发展创新安全技能关爱温�
 
 
 def synthetic_graph(n: int = 5000, seed: int = 0) -> Any:
-    """A random MultiDiGraph shaped like :func:`kg.graph.to_networkx`'s output.
+    """A random MultiDiGraph shaped like :func:`kg.network.graph.to_networkx`'s output.
 
     Tails are drawn with preferential attachment, so a few unions, places and
     programs become hubs, as in real coverage.
     """
     import networkx as nx
 
-    from kg.graph import REL_LABELS_ZH
+    from kg.network.graph import REL_LABELS_ZH
 
     rng = random.Random(seed)
     G = nx.MultiDiGraph()
@@ -150,10 +150,10 @@ def measure(
     """Seconds from navigation until the viewer of a synthetic graph (or of ``build``) is interactive."""
     from playwright.sync_api import sync_playwright
 
-    from kg.viz import render_html
+    from kg.network.viz import render_html
 
     if build is not None:
-        from kg.graph import to_networkx
+        from kg.network.graph import to_networkx
 
         G = to_networkx(build)
     else:

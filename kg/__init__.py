@@ -45,8 +45,8 @@ from .errors import (
 
 
 def build(*args: Any, **kwargs: Any) -> Any:
-    """Build a graph from inputs into an output directory; see :func:`kg.pipeline.build`."""
-    from .pipeline import build as _build
+    """Build a graph from inputs into an output directory; see :func:`kg.builder.pipeline.build`."""
+    from .builder.pipeline import build as _build
 
     return _build(*args, **kwargs)
 

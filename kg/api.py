@@ -81,7 +81,7 @@ from .errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from .analyze import Hop
+    from .network.analyze import Hop
 
 __all__ = ["KnowledgeGraph", "open_build", "python_value"]
 
@@ -185,13 +185,13 @@ class KnowledgeGraph:
 
         Values are plain Python (:func:`python_value`).  Keyword arguments
         give values to variables of the query (``name="镇安县总工会"``, see
-        :func:`kg.query.bind_params`): a ``str`` matches that text with or
+        :func:`kg.sparql.query.bind_params`): a ``str`` matches that text with or
         without the ``@zh`` tag, ``int``, ``float``, ``bool`` and
         ``datetime.date`` are typed literals, and a pyoxigraph term is used
         as it is.  Raises :class:`kg.errors.QueryError` for a query that
         does not parse or run.
         """
-        from .query import run_query
+        from .sparql.query import run_query
 
         result = run_query(self._store, sparql, limit=limit, params={k: _term(v) for k, v in params.items()})
         if result.kind == "ask":
@@ -225,7 +225,7 @@ class KnowledgeGraph:
         ``first_date``/``last_date`` as ISO strings or ``None``, and the
         viewer's ``color``, ``size``, ``x``, ``y``).
         """
-        from .graph import _check_classes
+        from .network.graph import _check_classes
 
         rows = self._rows()[0]
         if cls is None:
@@ -235,7 +235,7 @@ class KnowledgeGraph:
 
     def entity(self, name: str) -> dict[str, Any]:
         """The entity with this name, alias or IRI (either script); :class:`kg.errors.InputError` if none."""
-        from .graph import find_node
+        from .network.graph import find_node
 
         iri = find_node(self.to_networkx(), name)
         return next(dict(r) for r in self._rows()[0] if r["id"] == iri)
@@ -262,29 +262,29 @@ class KnowledgeGraph:
 
     # -- graphs and analysis -----------------------------------------------------
     def to_networkx(self) -> nx.MultiDiGraph:
-        """The entity graph of :func:`kg.graph.to_networkx` (computed once; copy it before changing it)."""
+        """The entity graph of :func:`kg.network.graph.to_networkx` (computed once; copy it before changing it)."""
         if self._graph is None:
-            from .graph import to_networkx
+            from .network.graph import to_networkx
 
             self._graph = to_networkx(self._store)
         return self._graph
 
     def analyze(self, **options: Any) -> dict[str, Any]:
-        """The result of ``kg analyze`` (:func:`kg.analyze.analyze`): ``seed``, ``top``, ``with_places``."""
-        from .analyze import analyze
+        """The result of ``kg analyze`` (:func:`kg.network.analyze.analyze`): ``seed``, ``top``, ``with_places``."""
+        from .network.analyze import analyze
 
         return analyze(self.to_networkx(), **options)
 
     def path(self, a: str, b: str, *, with_places: bool = False) -> list[Hop]:
-        """How two entities connect, as ``kg path`` shows it (:func:`kg.analyze.shortest_path`)."""
-        from .analyze import shortest_path
+        """How two entities connect, as ``kg path`` shows it (:func:`kg.network.analyze.shortest_path`)."""
+        from .network.analyze import shortest_path
 
         return shortest_path(self.to_networkx(), a, b, with_places=with_places)
 
     @staticmethod
     def schema() -> list[dict[str, Any]]:
-        """The classes and properties, as ``kg schema`` lists them (:func:`kg.ontology.describe`)."""
-        from .ontology import describe
+        """The classes and properties, as ``kg schema`` lists them (:func:`kg.rdf.ontology.describe`)."""
+        from .rdf.ontology import describe
 
         return describe()
 

@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError
-from .namespace import PREFIXES
+from .rdf.namespace import PREFIXES
 from .store import atomic_writer, open_store, output_dir, read_manifest
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -235,7 +235,7 @@ def _canon(value: Any) -> str:
 @_exporter("jsonld", "jsonld")
 def _write_jsonld(store: Any) -> bytes:
     """The facts as compact JSON-LD (context embedded)."""
-    from .ontology import load_context
+    from .rdf.ontology import load_context
 
     g = _rdflib_graph(_facts(store))
     ctx = load_context()
@@ -262,8 +262,8 @@ EDGE_COLUMNS = ("source", "source_label", "relation", "label_zh", "target", "tar
 
 def _measures(G: nx.MultiDiGraph, seed: int = 0) -> dict[str, dict[str, Any]]:
     """PageRank and community of each node over the actors; places and articles get 0 and -1."""
-    from .analyze import community_name
-    from .graph import actors, communities, pagerank, simple_undirected
+    from .network.analyze import community_name
+    from .network.graph import actors, communities, pagerank, simple_undirected
 
     U = simple_undirected(actors(G))
     pr = pagerank(U)
@@ -282,8 +282,8 @@ def _positions(G: nx.MultiDiGraph, seed: int = 0) -> dict[str, tuple[float, floa
     """The viewer's layout (canvas units); nodes with no relation in a grid below it."""
     import math
 
-    from .graph import simple_undirected
-    from .viz import UNIT, structure_layout
+    from .network.graph import simple_undirected
+    from .network.viz import UNIT, structure_layout
 
     pos = {v: (x * UNIT, y * UNIT) for v, (x, y) in structure_layout(simple_undirected(G), seed=seed).items()}
     alone = [v for v in G if v not in pos]
@@ -298,7 +298,7 @@ def _positions(G: nx.MultiDiGraph, seed: int = 0) -> dict[str, tuple[float, floa
 def entity_tables(G: nx.MultiDiGraph, *, seed: int = 0) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The rows of the network exports: one dict per entity and one per relation.
 
-    ``G`` is a graph of :func:`kg.graph.to_networkx`.  Node rows have the
+    ``G`` is a graph of :func:`kg.network.graph.to_networkx`.  Node rows have the
     keys of :data:`NODE_COLUMNS`: ``aliases`` joined with ``|``, ``degree``
     the number of relations, ``pagerank`` and ``community`` (numbered from
     0, largest first; -1 for none) computed over the actors as in ``kg
@@ -311,8 +311,8 @@ def entity_tables(G: nx.MultiDiGraph, *, seed: int = 0) -> tuple[list[dict[str, 
     organisation with its ``role``; ``evidence`` counts the sentences that
     state the relation.
     """
-    from .graph import REL_LABELS_ZH
-    from .viz import STYLE, UNIT, node_sizes
+    from .network.graph import REL_LABELS_ZH
+    from .network.viz import STYLE, UNIT, node_sizes
 
     measures = _measures(G, seed)
     ranks = {v: m["pagerank"] for v, m in measures.items()}
@@ -361,7 +361,7 @@ def _entity_graph(store: Any, *, viz: bool = False) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    from .graph import to_networkx
+    from .network.graph import to_networkx
 
     nodes, edges = entity_tables(to_networkx(store))
     g = nx.MultiDiGraph()
@@ -446,7 +446,7 @@ def _csv_bytes(header: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
 
 
 def _csv_tables(store: Any) -> tuple[bytes, bytes]:
-    from .graph import to_networkx
+    from .network.graph import to_networkx
 
     nodes, edges = entity_tables(to_networkx(store))
     return (

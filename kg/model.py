@@ -1,13 +1,13 @@
 """The data that flows between the pipeline's stages.
 
-read (:mod:`kg.ingest`) → :class:`Document`
-segment (:mod:`kg.segment`) → :class:`Article` (with :class:`Byline`)
-normalize (:mod:`kg.normalize`) → :class:`NormText` (with a map back to raw offsets)
-sentences (:mod:`kg.segment`) → :class:`Sentence`
+read (:mod:`kg.read.ingest`) → :class:`Document`
+segment (:mod:`kg.read.segment`) → :class:`Article` (with :class:`Byline`)
+normalize (:mod:`kg.read.normalize`) → :class:`NormText` (with a map back to raw offsets)
+sentences (:mod:`kg.read.segment`) → :class:`Sentence`
 extract (:mod:`kg.extract`) → :class:`Mention`, :class:`RelationFact`, :class:`PostFact`,
 :class:`StatisticFact`
-resolve (:mod:`kg.resolve`) → :class:`Entity`
-map (:mod:`kg.rdf`) → RDF quads
+resolve (:mod:`kg.extract.resolve`) → :class:`Entity`
+map (:mod:`kg.rdf.mapping`) → RDF quads
 
 Every offset called *raw* points into :attr:`Document.text`, the decoded text of
 the source file, so provenance can quote the source exactly.

@@ -17,7 +17,7 @@ def make_build_from_trig(trig: Path, out: Path) -> Path:
     """Write a build directory (manifest, store, graph.ttl) holding ``trig``'s quads."""
     import pyoxigraph as ox
 
-    from kg.namespace import PREFIXES
+    from kg.rdf.namespace import PREFIXES
     from kg.store import FORMAT, MANIFEST
 
     out.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ import re
 
 from kg.extract import ArticleResult, extract_article
 from kg.extract.lexicon import lexicon
+from kg.extract.resolve import resolve_document
 from kg.model import Article, Document, NormText, Sentence, Span
-from kg.resolve import resolve_document
 
 
 def article_of(*sentences: str) -> ArticleResult:

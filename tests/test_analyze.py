@@ -1,4 +1,4 @@
-"""Network analysis, `kg analyze` and `kg path` (kg.analyze)."""
+"""Network analysis, `kg analyze` and `kg path` (kg.network.analyze)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import kg.analyze
-from kg.analyze import Hop, analyze, brokers, community_name, render_markdown, shortest_path, write_analysis
+import kg.network.analyze
 from kg.cli import cli
 from kg.errors import InputError, KgError
-from kg.graph import simple_undirected, to_networkx
+from kg.network.analyze import Hop, analyze, brokers, community_name, render_markdown, shortest_path, write_analysis
+from kg.network.graph import simple_undirected, to_networkx
 
 ID = "https://w3id.org/gonghui-kg/id/"
 ZHENAN = ID + "TradeUnion/镇安县总工会"
@@ -240,7 +240,7 @@ def test_union_activity_programs_groups_money_members():
 
 
 def test_sampled_betweenness_on_large_graphs(G, monkeypatch):
-    monkeypatch.setattr(kg.analyze, "BETWEENNESS_EXACT_LIMIT", 5)
+    monkeypatch.setattr(kg.network.analyze, "BETWEENNESS_EXACT_LIMIT", 5)
     r = analyze(G)
     assert r["betweenness"] == {"exact": False, "samples": 8}
     assert "sampled sources" in render_markdown(r)

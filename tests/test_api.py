@@ -26,7 +26,8 @@ def test_the_api_page_runs_as_doctests(tmp_path, monkeypatch):
     assert result.attempted >= 15 and result.failed == 0
 
 
-@pytest.mark.parametrize("module", ["kg.graph", "kg.viz", "kg.export", "kg.query", "kg.ontology"])
+@pytest.mark.parametrize("module", ["kg.network.graph", "kg.network.viz", "kg.export", "kg.sparql.query",
+                                    "kg.rdf.ontology"])
 def test_module_examples_run(module):
     import importlib
 

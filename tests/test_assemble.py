@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 from conftest import PAGE
 
-from kg.assemble import Assembler, count, turtle_of, turtle_prefixes
-from kg.pipeline import BuildResult
+from kg.builder.assemble import Assembler, count, turtle_of, turtle_prefixes
+from kg.builder.pipeline import BuildResult
 from kg.store import new_generation
 
 

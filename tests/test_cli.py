@@ -145,7 +145,7 @@ def entities(g: object) -> set[tuple[str, str]]:
     """(IRI, class) of every entity of an rdflib graph."""
     from rdflib import RDF
 
-    from kg.namespace import GH
+    from kg.rdf.namespace import GH
 
     return {(str(s), c) for c in ENTITY_CLASSES for s in g.subjects(RDF.type, GH[c])}  # type: ignore[attr-defined]
 
@@ -159,7 +159,7 @@ def labels(g: object) -> set[str]:
 def count_articles(g: object) -> int:
     from rdflib import RDF
 
-    from kg.namespace import GH
+    from kg.rdf.namespace import GH
 
     return len(set(g.subjects(RDF.type, GH.Article)))  # type: ignore[attr-defined]
 
@@ -254,7 +254,7 @@ def test_stdin_through_a_pipe(tmp_path: Path, page_build: Path) -> None:
     g = parse_graph(out)
     assert count_articles(g) == 10
     assert entities(g) == entities(parse_graph(page_build))  # same text, same entities
-    from kg.namespace import GH
+    from kg.rdf.namespace import GH
 
     assert {str(o) for o in g.objects(None, GH.sourceFile)} == {"<stdin>"}
 

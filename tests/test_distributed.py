@@ -16,8 +16,8 @@ from build_checks import assert_tidy, whole
 from click.testing import CliRunner
 
 import kg
+from kg.builder.distributed import ClusterError, build_with_dask, extract_shards
 from kg.cli import cli
-from kg.distributed import ClusterError, build_with_dask, extract_shards
 from kg.store import is_build_dir
 
 ROOT = Path(__file__).resolve().parent.parent

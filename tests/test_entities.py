@@ -6,7 +6,7 @@ import pytest
 from extract_helpers import article_of, entities, labels
 
 from kg.extract import lexicon
-from kg.resolve import resolve_document
+from kg.extract.resolve import resolve_document
 
 # fmt: off
 UNIONS = [

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg.builder.evaluate import evaluate, format_errors, read_gold
 from kg.cli import cli
-from kg.evaluate import evaluate, format_errors, read_gold
 
 DATA = Path(__file__).resolve().parent / "data" / "cli" / "eval"
 

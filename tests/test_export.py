@@ -23,7 +23,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from kg.cli import cli
 from kg.errors import BuildDirError, InputError, OutputError
 from kg.export import EDGE_COLUMNS, FORMATS, NODE_COLUMNS, _entity_graph, export, guess_format, serialize, write_csv
-from kg.ontology import load_context
+from kg.rdf.ontology import load_context
 from kg.store import open_store
 
 ID = "https://w3id.org/gonghui-kg/id/"
@@ -423,7 +423,7 @@ def test_cli_help_lists_formats_and_examples() -> None:
 def test_export_module_imports_nothing_heavy() -> None:
     """pyoxigraph, pySHACL and networkx load when an export or a validation runs, not on import."""
     code = (
-        "import sys, kg.export, kg.validate, kg.ontology, kg.commands.export, kg.commands.validate\n"
+        "import sys, kg.export, kg.rdf.validate, kg.rdf.ontology, kg.commands.export, kg.commands.validate\n"
         "print(sorted(m for m in ('pyoxigraph', 'pyshacl', 'networkx', 'owlrl') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

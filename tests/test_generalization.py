@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.query import run_query
+from kg.sparql.query import run_query
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 

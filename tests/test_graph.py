@@ -1,4 +1,4 @@
-"""The NetworkX projection of a build (kg.graph)."""
+"""The NetworkX projection of a build (kg.network.graph)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import BuildDirError, InputError
-from kg.graph import ego, find_node, fold, subgraph, to_networkx, top_nodes
+from kg.network.graph import ego, find_node, fold, subgraph, to_networkx, top_nodes
 
 ID = "https://w3id.org/gonghui-kg/id/"
 ZHENAN = ID + "TradeUnion/镇安县总工会"
@@ -176,10 +176,10 @@ def test_find_node_ambiguous_lists_candidates(memory_store):
 
 
 def test_namespace_matches_the_vocabulary():
-    import kg.graph
-    from kg.namespace import GH
+    import kg.network.graph
+    from kg.rdf.namespace import GH
 
-    assert kg.graph._GH == str(GH._NS)
+    assert kg.network.graph._GH == str(GH._NS)
 
 
 def test_fold():
@@ -209,9 +209,9 @@ def test_subgraph_options(G):
 def test_edge_labels_are_the_ontology_labels():
     from rdflib import RDFS
 
-    from kg.graph import REL_LABELS_ZH
-    from kg.namespace import GH
-    from kg.ontology import load_ontology
+    from kg.network.graph import REL_LABELS_ZH
+    from kg.rdf.namespace import GH
+    from kg.rdf.ontology import load_ontology
 
     onto = load_ontology()
     for name, label in REL_LABELS_ZH.items():
@@ -225,11 +225,11 @@ def test_graph_measures_do_not_need_the_analysis_module():
 
     code = (
         "import sys, networkx as nx\n"
-        "from kg.graph import pagerank, communities, top_nodes\n"
+        "from kg.network.graph import pagerank, communities, top_nodes\n"
         "U = nx.path_graph(4)\n"
         "assert abs(sum(pagerank(U).values()) - 1) < 1e-9\n"
         "assert [len(c) for c in communities(nx.disjoint_union(U, U))] in ([2, 2, 2, 2], [4, 4])\n"
-        "assert 'kg.analyze' not in sys.modules, 'kg.graph imports kg.analyze'\n"
+        "assert 'kg.network.analyze' not in sys.modules, 'kg.network.graph imports kg.network.analyze'\n"
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
@@ -242,7 +242,7 @@ def test_dates_and_figures_on_nodes(G):
 
 
 def test_actors_leave_out_places_and_articles(mini_build):
-    from kg.graph import actors
+    from kg.network.graph import actors
 
     G = to_networkx(mini_build, articles=True)
     assert {d["class"] for _, d in actors(G).nodes(data=True)} & {"Place", "Article"} == set()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import DecodeError, InputError
-from kg.ingest import InputLog, date_from_name, decode_bytes, document_id, iter_documents, parse_date
+from kg.read.ingest import InputLog, date_from_name, decode_bytes, document_id, iter_documents, parse_date
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "examples" / "workers-daily-2022-11-11-p3.md"
@@ -196,7 +196,7 @@ def test_broken_symlink(tmp_path: Path) -> None:
 
 _CHECK_UNREADABLE = """
 import sys
-from kg.ingest import InputLog, iter_documents
+from kg.read.ingest import InputLog, iter_documents
 log = InputLog()
 docs = list(iter_documents(sys.argv[1:], warn=log.problem))
 print(len(docs), *[w.message for w in log.problems], sep="|")
@@ -420,7 +420,7 @@ def test_parse_date(text: str, date: dt.date | None) -> None:
 
 
 def test_twenty_megabytes_without_line_breaks(tmp_path: Path) -> None:
-    from kg.segment import MAX_SENTENCE, article_text, segment, split_sentences
+    from kg.read.segment import MAX_SENTENCE, article_text, segment, split_sentences
 
     unit = "工会组织职工参加劳动竞赛，推进产业工人队伍建设改革，"
     p = tmp_path / "huge.txt"
@@ -498,9 +498,9 @@ def test_binary_files_are_still_refused(tmp_path: Path, data: bytes) -> None:
 
 
 def test_nul_bytes_build_a_graph_whose_quotes_match_the_file(tmp_path: Path) -> None:
+    from kg.builder.pipeline import extract_document
     from kg.extract import lexicon
-    from kg.pipeline import extract_document
-    from kg.segment import article_text, segment, split_sentences
+    from kg.read.segment import article_text, segment, split_sentences
 
     p = tmp_path / "saved.txt"
     p.write_bytes(b"\x00" + "本报讯 江宁区总工会主席王建国走访环卫工人。".encode())
@@ -545,7 +545,7 @@ def _page_checks(doc: object) -> None:
 
 
 def test_html_page_is_read_for_its_main_text(tmp_path: Path) -> None:
-    from kg.segment import segment
+    from kg.read.segment import segment
 
     p = tmp_path / "site" / "jiangning.html"
     p.parent.mkdir()

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg.model import Span
-from kg.normalize import fold, load_repairs, normalize
+from kg.read.normalize import fold, load_repairs, normalize
 
 PAGE = Path(__file__).resolve().parent.parent / "examples" / "workers-daily-2022-11-11-p3.md"
 
@@ -215,10 +215,10 @@ def test_repair_after_a_composed_character_keeps_its_raw_span() -> None:
 
 
 def test_nfd_and_nfc_spellings_are_one_node() -> None:
+    from kg.builder.pipeline import extract_document
     from kg.extract import lexicon
     from kg.model import Document
-    from kg.pipeline import extract_document
-    from kg.rdf import entity_iri
+    from kg.rdf.mapping import entity_iri
 
     text = "本报讯 南京Café咖啡有限公司成立工会，首批28名员工加入工会。Café咖啡有限公司工会主席王建国介绍了情况。"
     nodes = []

@@ -14,8 +14,8 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from kg.model import CLASSES
-from kg.namespace import GH, ORG, PROV, SCHEMA
-from kg.ontology import (
+from kg.rdf.namespace import GH, ORG, PROV, SCHEMA
+from kg.rdf.ontology import (
     FILES,
     ONTOLOGY_IRI,
     VERSION_IRI,
@@ -79,8 +79,8 @@ def test_header(onto: Graph) -> None:
 
 def test_namespace_and_ontology_define_the_same_terms(onto: Graph) -> None:
     defined = defined_terms(onto)
-    assert sorted(TERMS - defined) == [], "in kg/namespace.py but not defined in gonghui.ttl"
-    assert sorted(defined - TERMS) == [], "defined in gonghui.ttl but not in kg/namespace.py"
+    assert sorted(TERMS - defined) == [], "in kg/rdf/namespace.py but not defined in gonghui.ttl"
+    assert sorted(defined - TERMS) == [], "defined in gonghui.ttl but not in kg/rdf/namespace.py"
 
 
 def test_every_contract_term_is_defined(onto: Graph) -> None:
@@ -353,10 +353,10 @@ def test_context_agrees_with_the_ontology(onto: Graph) -> None:
 
 def test_package_data_is_declared() -> None:
     text = (ROOT / "pyproject.toml").read_text("utf-8")
-    assert '"kg.ontology" = ["*.ttl", "*.jsonld"]' in text
+    assert '"kg.rdf.ontology" = ["*.ttl", "*.jsonld"]' in text
     assert all(Path(str(ontology_path(n))).suffix in {".ttl", ".jsonld"} for n in FILES)
 
 
 def test_package_files_are_the_top_level_ontology() -> None:
     for name in FILES:
-        assert (ROOT / "kg" / "ontology" / name).resolve() == (ROOT / "ontology" / name).resolve()
+        assert (ROOT / "kg" / "rdf" / "ontology" / name).resolve() == (ROOT / "ontology" / name).resolve()

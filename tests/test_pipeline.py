@@ -43,7 +43,7 @@ def build(inputs: list[Path | str], out: Path, **kw: Any) -> Path:
 
 def select(out: Path, query: str) -> list[dict[str, Any]]:
     """Rows of a SELECT over the store of a build, as pyoxigraph terms (the usual prefixes are declared)."""
-    from kg.namespace import PREFIXES
+    from kg.rdf.namespace import PREFIXES
     from kg.store import open_store
 
     head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())

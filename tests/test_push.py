@@ -24,7 +24,7 @@ from conftest import make_build_from_trig
 
 from kg.cli import cli
 from kg.errors import BuildDirError, InputError
-from kg.push import PushError, push
+from kg.sparql.push import PushError, push
 
 GRAPH = "https://example.org/kg/工会/2022"
 ALL = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"

@@ -1,4 +1,4 @@
-"""kg.query, kg.table and ``kg query`` on the hand-written mini build."""
+"""kg.sparql.query, kg.table and ``kg query`` on the hand-written mini build."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kg.cli import cli
 from kg.errors import BuildDirError, QueryError
-from kg.query import (
+from kg.sparql.query import (
     QuerySyntaxError,
     declared_prefixes,
     format_result,
@@ -366,7 +366,7 @@ def test_results_formats_match_oxigraph(mini_build, fmt):
         "csv": ox.QueryResultsFormat.CSV,
         "tsv": ox.QueryResultsFormat.TSV,
     }
-    from kg.namespace import PREFIXES
+    from kg.rdf.namespace import PREFIXES
 
     prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
     expected = store.query(prologue + q).serialize(format=target[fmt])
@@ -678,7 +678,7 @@ LABELS = "SELECT ?u ?name WHERE { ?u rdfs:label ?name } ORDER BY ?u"
 
 
 def test_stream_counts_and_marks_truncation(numbered):
-    from kg.query import stream_query
+    from kg.sparql.query import stream_query
 
     s = stream_query(numbered, LABELS, limit=3)
     assert s.kind == "select" and s.variables == ["u", "name"]
@@ -699,7 +699,7 @@ def test_stream_counts_and_marks_truncation(numbered):
 def test_limited_and_whole_answers_are_written_alike(numbered, fmt):
     import io
 
-    from kg.query import stream_query, write_result
+    from kg.sparql.query import stream_query, write_result
 
     whole, limited = io.BytesIO(), io.BytesIO()
     write_result(stream_query(numbered, LABELS), fmt, whole)  # the store's own writer
@@ -725,7 +725,7 @@ def test_row_by_row_writers_say_what_oxigraph_says(values):
 
     import pyoxigraph as ox
 
-    from kg.query import stream_query, write_result
+    from kg.sparql.query import stream_query, write_result
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
     types = {"0": "integer", "-12": "integer", "3.50": "decimal", "1.0E3": "double", "true": "boolean",
@@ -751,7 +751,7 @@ def test_row_by_row_writers_say_what_oxigraph_says(values):
 
 
 def test_streamed_table_keeps_the_first_rows_layout(numbered):
-    from kg.query import CHUNK, stream_query, table_lines
+    from kg.sparql.query import CHUNK, stream_query, table_lines
 
     lines = list(table_lines(stream_query(numbered, LABELS)))
     assert len(lines) == 2 + 2500
@@ -768,7 +768,7 @@ def test_streamed_turtle_and_ntriples_read_back(numbered):
 
     import pyoxigraph as ox
 
-    from kg.query import stream_query, write_result
+    from kg.sparql.query import stream_query, write_result
 
     q = "CONSTRUCT WHERE { ?u rdfs:label ?name }"
     want = {q.triple for q in ox.Store.read_only(str(numbered / "store"))}
@@ -902,7 +902,7 @@ def test_a_read_stream_holds_nothing_another_thread_could_drop(numbered):
     import gc
     import threading
 
-    from kg.query import stream_query
+    from kg.sparql.query import stream_query
 
     gc.collect()
     caught = []

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.query import run_query
+from kg.sparql.query import run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "examples" / "queries"
@@ -76,7 +76,7 @@ def test_saved_query_is_commented_and_self_contained(name):
     assert len(head) >= 2 and all(line.startswith("# ") for line in head), "start with '# ' comment lines"
     assert "Adapt" in "\n".join(head), "say how to adapt the query"
     # each file declares its own prefixes, so it runs on any SPARQL endpoint
-    from kg.query import declared_prefixes
+    from kg.sparql.query import declared_prefixes
 
     used = {p for p in ("gh", "rdfs", "skos", "prov", "oa") if f"{p}:" in text.split("\n", len(head))[-1]}
     assert used <= declared_prefixes(text)
@@ -338,7 +338,7 @@ def test_untagged_string_matches_only_through_str(page_build):
 @pytest.mark.parametrize("name", saved())
 def test_documented_parameters_are_variables_and_answer(page_build, name):
     """Every `--param NAME=VALUE` a saved query shows in its comments names a variable and finds rows."""
-    from kg.query import example_params
+    from kg.sparql.query import example_params
 
     text = (QUERIES / name).read_text("utf-8")
     params = example_params(text)

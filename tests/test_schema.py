@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.ontology import ONTOLOGY_GRAPH, add_to_store, describe, load_ontology, ontology_path
-from kg.query import run_query
+from kg.rdf.ontology import ONTOLOGY_GRAPH, add_to_store, describe, load_ontology, ontology_path
+from kg.sparql.query import run_query
 
 GH = "https://w3id.org/gonghui-kg/ontology#"
 OWL = "http://www.w3.org/2002/07/owl#"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import iter_documents
 from kg.model import Article, Document, Span
-from kg.segment import MAX_SENTENCE, article_text, parse_byline, segment, split_names, split_sentences
+from kg.read.ingest import iter_documents
+from kg.read.segment import MAX_SENTENCE, article_text, parse_byline, segment, split_names, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "examples" / "workers-daily-2022-11-11-p3.md"

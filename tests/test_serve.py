@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import run_query
-from kg.serve import is_loopback, negotiate
+from kg.sparql.query import run_query
+from kg.sparql.serve import is_loopback, negotiate
 
 ROOT = Path(__file__).resolve().parent.parent
 GH = "https://w3id.org/gonghui-kg/ontology#"

@@ -1,4 +1,4 @@
-"""kg.validate and ``kg validate``: the SHACL shapes find what a build must not hold."""
+"""kg.rdf.validate and ``kg validate``: the SHACL shapes find what a build must not hold."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from kg.cli import cli
 from kg.errors import BuildDirError
 from kg.export import load_facts
-from kg.validate import Report, Violation, format_report, validate, validate_graph
+from kg.rdf.validate import Report, Violation, format_report, validate, validate_graph
 
 ID = "https://w3id.org/gonghui-kg/id/"
 PREFIXES = """

@@ -1,4 +1,4 @@
-"""The offline viewer and the pictures (kg.viz), checked in real headless Chromium."""
+"""The offline viewer and the pictures (kg.network.viz), checked in real headless Chromium."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import kg.viz
+import kg.network.viz
 from kg.cli import cli
 from kg.errors import InputError, OutputError
-from kg.graph import simple_undirected, to_networkx
-from kg.viz import component_layout, pack, render_html, render_picture, structure_layout, write_viewer
+from kg.network.graph import simple_undirected, to_networkx
+from kg.network.viz import component_layout, pack, render_html, render_picture, structure_layout, write_viewer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -443,7 +443,7 @@ def test_png_and_svg(mini_build, tmp_path):
 
 
 def test_picture_without_cjk_font_warns(mini_build, tmp_path, monkeypatch):
-    monkeypatch.setattr(kg.viz, "_CJK_FONTS", ("No Such Font Family",))
+    monkeypatch.setattr(kg.network.viz, "_CJK_FONTS", ("No Such Font Family",))
     with pytest.warns(RuntimeWarning, match="no CJK font"):
         png = render_picture(to_networkx(mini_build), tmp_path / "g.png", "png")
     assert png.stat().st_size > 0

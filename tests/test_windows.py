@@ -16,7 +16,7 @@ import pytest
 
 from kg import pipeline
 from kg.extract import lexicon
-from kg.ingest import iter_documents
+from kg.read.ingest import iter_documents
 
 BLOCK = ("江宁区总工会主席王建国在座谈会上介绍，今年以来全区新建基层工会{a}家，发展会员{b}人。"
          "江宁区恒安物流有限公司成立工会，{c}名货车司机当天加入工会。"
@@ -95,7 +95,7 @@ def test_a_large_document_comes_back_from_a_worker_in_files(tmp_path: Path) -> N
     (src / "short.txt").write_text(_long_text(1), "utf-8")
     kg.build([str(src)], str(tmp_path / "one"), quiet=True, viewer=False)
     # in a process of its own (workers are forked), where every document's quads count as large
-    script = ("import sys, kg, kg.pipeline as p; p.SPILL_BYTES = 10; "
+    script = ("import sys, kg, kg.builder.pipeline as p; p.SPILL_BYTES = 10; "
               "kg.build([sys.argv[1]], sys.argv[2], quiet=True, viewer=False, jobs=2)")
     subprocess.run([sys.executable, "-c", script, str(src), str(tmp_path / "two")], check=True, timeout=120)
     one, two = (tmp_path / "one" / "graph.ttl").read_bytes(), (tmp_path / "two" / "graph.ttl").read_bytes()

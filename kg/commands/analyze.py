@@ -44,7 +44,7 @@ def analyze_cmd(out: Path, focus: str | None, radius: int, top: int, seed: int, 
       kg analyze out --focus 镇安县总工会 --radius 2 --top 5
       kg analyze out --with-places
     """
-    from ..analyze import write_analysis
+    from ..network.analyze import write_analysis
 
     result = write_analysis(out, focus=focus, radius=radius, top=top, seed=seed, with_places=with_places)
     g, cm = result["graph"], result["communities"]
@@ -79,8 +79,8 @@ def path_cmd(out: Path, a: str, b: str, with_places: bool) -> None:
     Example:
       kg path out 徐昌顺 张家升
     """
-    from ..analyze import format_path, shortest_path
-    from ..graph import to_networkx
+    from ..network.analyze import format_path, shortest_path
+    from ..network.graph import to_networkx
 
     G = to_networkx(out)
     hops = shortest_path(G, a, b, with_places=with_places)

@@ -80,7 +80,7 @@ def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, j
         if jobs != 1:
             raise click.UsageError("--jobs and --dask exclude each other "
                                    "(the cluster's workers do the extraction)")
-        from kg.distributed import build_with_dask
+        from kg.builder.distributed import build_with_dask
 
         result = build_with_dask(list(inputs), out or append_to, dask_address, append=append_to is not None,
                                  force=force, quiet=quiet, repair=not no_repair, date=date, rules=rules,

@@ -33,8 +33,8 @@ def eval_cmd(gold: str, graphs: str, docs: str | None, ids: str | None, show_err
     Example:
       kg eval gold.jsonl builds/ --docs articles/ --errors
     """
+    from ..builder.evaluate import evaluate, format_errors, format_scores, read_gold
     from ..errors import InputError
-    from ..evaluate import evaluate, format_errors, format_scores, read_gold
 
     wanted = set(ids.split(",")) if ids else None
     if docs:

@@ -45,7 +45,7 @@ def push_cmd(out: str, endpoint: str, graph: str | None, protocol: str, batch: i
       KG_PUSH_PASSWORD=secret kg push out --protocol update --user dba \\
           --endpoint http://localhost:8890/sparql-auth
     """
-    from kg.push import push
+    from kg.sparql.push import push
 
     try:
         result = push(out, endpoint, graph=graph, protocol=protocol, batch=batch, facts_only=facts_only,

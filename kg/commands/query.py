@@ -41,14 +41,14 @@ def _query_text(sparql: str | None, file_: str | None) -> str:
 
 
 def _params(given: tuple[str, ...]) -> dict[str, object]:
-    from ..query import parse_param
+    from ..sparql.query import parse_param
 
     return dict(parse_param(p) for p in given)
 
 
 def _start(out: Path, text: str, file_: str | None, limit: int | None, params: dict[str, object]) -> Any:
     """The running query; a syntax error in a file names the file."""
-    from ..query import QuerySyntaxError, stream_query
+    from ..sparql.query import QuerySyntaxError, stream_query
 
     try:
         return stream_query(out, text, limit=limit, params=params)
@@ -71,7 +71,7 @@ def _hint(stream: Any, dest: _Output) -> None:
 
 def _report(stream: Any, fmt: str) -> None:
     """The count after a table, and a note when the limit cut the answer or the table outgrew its layout."""
-    from ..query import CHUNK, summary
+    from ..sparql.query import CHUNK, summary
 
     if fmt == "table" and stream.kind != "ask":
         note = f" (columns sized by the first {CHUNK:,})" if stream.count > CHUNK else ""
@@ -162,7 +162,7 @@ def query_cmd(
       kg query out 'CONSTRUCT WHERE { ?s gh:partOf ?o }' --format ttl
       kg query out -f examples/queries/who-chairs-a-union.rq --param name=哈尔滨市总工会
     """
-    from ..query import write_result
+    from ..sparql.query import write_result
 
     stream = _start(out, _query_text(sparql, file_), file_, limit, _params(params))
     dest = _Output(sys.stdout.buffer)

@@ -109,7 +109,7 @@ def schema_cmd(out: Path, term: str | None, fmt: str) -> None:
       kg schema out organizes
       kg schema out 职工群体 --format json
     """
-    from ..ontology import ONTOLOGY_GRAPH, describe
+    from ..rdf.ontology import ONTOLOGY_GRAPH, describe
     from ..store import read_manifest
 
     read_manifest(out)

@@ -74,7 +74,7 @@ def serve_cmd(
       kg serve out --port 0          # prints the URL of a free port
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a gh:Award }' http://127.0.0.1:7878/sparql
     """
-    from ..serve import serve
+    from ..sparql.serve import serve
 
     serve(
         out,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..validate import format_report, validate
+from ..rdf.validate import format_report, validate
 from . import reports_errors
 
 

@@ -59,7 +59,7 @@ def viz_cmd(
       kg viz out --focus 镇安县总工会 --radius 2 -o zhenan.html
       kg viz out --classes TradeUnion,Program --format svg -o unions.svg
     """
-    from ..viz import write_viewer
+    from ..network.viz import write_viewer
 
     path = write_viewer(
         out,

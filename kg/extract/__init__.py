@@ -75,7 +75,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _simplified(name: str) -> str:
-    from ..normalize import normalize
+    from ..read.normalize import normalize
 
     return normalize(name).text
 

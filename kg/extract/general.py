@@ -288,8 +288,8 @@ LATIN_NAME = re.compile(r"^[A-Za-z][a-z]+(?: [A-Z][a-z]+)?$|^[A-Z][A-Za-z0-9]{1,
 def _proper_word(word: str) -> bool:
     """A word that can make a name proper: not generic (企业, 基层), and a place or person or not one of the
     commonest words."""
+    from ..read.tokenize import cut, tag_of, word_freq
     from .names.base import GENERIC_PARTS
-    from .tokenize import cut, tag_of, word_freq
 
     return any(t not in GENERIC_PARTS and (word_freq(t) < COMMON or (tag_of(t) or "").startswith(("ns", "nr")))
                for t in cut(word))
@@ -366,8 +366,8 @@ def _organisation(text: str, s: int, e: int, cls: str, words: Sequence[Word], lx
 
 def _person(name: str, lx: Lexicon, score: float) -> bool:
     """Shaped like a person's name: Chinese (surname first), transliterated (with or without ·), or Latin."""
+    from ..read.tokenize import tag_of, word_freq
     from .persons import plausible_name
-    from .tokenize import tag_of, word_freq
 
     if name[-1] in NOT_LAST:
         return False  # 周说: a verb or a particle after the name

@@ -29,7 +29,7 @@ def occupation_word(w: str) -> bool:
     """A dictionary noun shaped like an occupation (驾驶员, 检修工, 列车长)."""
     if not 2 <= len(w) <= 4 or not w.endswith(OCCUPATION_ENDS) or w in NOT_ROLES:
         return False
-    from .tokenize import tag_of
+    from ..read.tokenize import tag_of
 
     return tag_of(w) in ("n", "nz")
 
@@ -180,7 +180,7 @@ class Lexicon:
         return out
 
     def add_rules(self, rules: dict[str, Any]) -> None:
-        """Merge a user's rules (see :mod:`kg.rules`) into the lexicons."""
+        """Merge a user's rules (see :mod:`kg.extract.rules`) into the lexicons."""
         self.dropped = self.dropped | frozenset(rules.get("drop", []))
         for ent in rules.get("entity", []):
             canon, cls = ent["name"], ent["class"]

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
+from ..read.tokenize import tag_of, word_freq
 from .lexicon import Lexicon, occupation_word
-from .tokenize import tag_of, word_freq
 
 __all__ = ["complete_names", "find_persons", "model_name", "plausible_name"]
 

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...read.tokenize import cut_tagged, tag_table
 from ..lexicon import Lexicon, Place
 from ..tagger import Word
-from ..tokenize import cut_tagged, tag_table
 
 #: Tags of words that may stand inside an organisation or program name.
 NAME_TAGS = frozenset({"n", "nr", "nr1", "nr2", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "nl", "ng", "j",

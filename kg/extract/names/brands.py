@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ...read.tokenize import tag_of, word_freq
 from ..lexicon import Lexicon
 from ..tagger import Word
-from ..tokenize import tag_of, word_freq
 from .base import GENERIC_PARTS, HAN_NAME, PUNCT, Candidate, Scan, Token, finder
 
 #: Endings of a news outlet's name (中工网, 宜都融媒, 西藏商报, 新华社).

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ...read.tokenize import cut, tag_of, word_freq
 from ..lexicon import Lexicon
-from ..tokenize import cut, tag_of, word_freq
 from .base import (
     DETERMINERS,
     FUNCTION_CHARS,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ...read.tokenize import tag_of, word_freq
 from ..tagger import Word
-from ..tokenize import tag_of, word_freq
 from .base import (
     DETERMINERS,
     FUNCTION_CHARS,

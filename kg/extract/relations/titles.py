@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ...model import Mention
+from ...read.tokenize import tag_of
 from ..lexicon import Lexicon, occupation_word
-from ..tokenize import tag_of
 from .base import SentenceView, triggers
 
 __all__ = ["ROLE_PREFIX", "Title", "role_at", "titles_before"]

@@ -5,7 +5,7 @@
 ``application/sparql-query``), with the protocol's ``default-graph-uri`` and
 ``named-graph-uri`` parameters; HEAD gives the headers of the GET answer.
 ``/`` is a small self-contained page to try queries in a browser.  The graphs
-and predeclared prefixes are those of :func:`kg.query.run_query`.  The HTTP
+and predeclared prefixes are those of :func:`kg.sparql.query.run_query`.  The HTTP
 side is a Starlette application on uvicorn (asyncio): a burst of clients
 costs a coroutine each, not a thread, and the listening socket has a deep
 accept queue.
@@ -62,8 +62,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError, QueryError
-from .store import MANIFEST
+from ..errors import InputError, QueryError
+from ..store import MANIFEST
 
 __all__ = [
     "BACKLOG",
@@ -233,8 +233,8 @@ def negotiate(kind: str, accept: str | None = None, formats: list[str] | None = 
 
 def store_dir(build_dir: str | os.PathLike[str]) -> Path:
     """Where the build publishes its Oxigraph store (the one place the server asks)."""
-    from .errors import BuildDirError
-    from .store import current_build
+    from ..errors import BuildDirError
+    from ..store import current_build
 
     try:
         return current_build(build_dir).store
@@ -423,7 +423,7 @@ class _Pool:
 
         if "forkserver" in multiprocessing.get_all_start_methods():
             self._ctx = multiprocessing.get_context("forkserver")
-            self._ctx.set_forkserver_preload(["kg.serve", "kg.query", "pyoxigraph"])
+            self._ctx.set_forkserver_preload(["kg.sparql.serve", "kg.sparql.query", "pyoxigraph"])
         else:  # Windows: a fresh interpreter per worker
             self._ctx = multiprocessing.get_context("spawn")
         self._build = build_dir
@@ -999,7 +999,7 @@ def serve(
     out, err
         Where the URL and the log go (standard output and error by default).
     """
-    from .store import open_store
+    from ..store import open_store
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -1044,7 +1044,7 @@ def _page() -> bytes:
     """The query page, with the predeclared prefixes for shortening IRIs."""
     import json
 
-    from .namespace import PREFIXES
+    from ..rdf.namespace import PREFIXES
 
     return _PAGE.replace("__PREFIXES__", json.dumps(PREFIXES)).encode("utf-8")
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import InputError
+from ..errors import InputError
 
 if TYPE_CHECKING:
-    from .store import Generation
+    from ..store import Generation
 
 __all__ = ["BuildResult", "DocOutput", "Progress", "batches", "build", "check_out_is_not_an_input",
            "extract_document", "init_worker", "process_document", "read_documents", "render_report",
@@ -104,20 +104,20 @@ def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: 
 
     With a ``sink``, the quads are passed to it in batches as they are made
     (the last batch when this returns, ``chunk`` quads each: default
-    :data:`kg.rdf.CHUNK_QUADS`) instead of being kept by the mapper.
+    :data:`kg.rdf.mapping.CHUNK_QUADS`) instead of being kept by the mapper.
 
     A document with an article of more than ``window`` sentences (default
     :data:`kg.extract.WINDOW`, thousands of sentences: far more than any
     news article) is read a window of sentences at a time and its entities
     resolved window by window (:func:`kg.extract.extract_windows`,
-    :class:`kg.resolve.Resolver`), so that its memory does not grow with its
+    :class:`kg.extract.resolve.Resolver`), so that its memory does not grow with its
     length; its per-article results then hold no mentions.  Any other
     document is extracted, resolved and mapped whole.
     """
-    from .extract import WINDOW, extract_article
-    from .rdf import CHUNK_QUADS, DocumentMapper
-    from .resolve import resolve_document
-    from .segment import article_text, segment, split_sentences
+    from ..extract import WINDOW, extract_article
+    from ..extract.resolve import resolve_document
+    from ..rdf.mapping import CHUNK_QUADS, DocumentMapper
+    from ..read.segment import article_text, segment, split_sentences
 
     window = WINDOW if window is None else window
     parts = []
@@ -139,8 +139,8 @@ def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: 
 
 def _extract_in_windows(parts: list[Any], lx: Any, mapper: Any, window: int) -> list[Any]:
     """Extract, resolve and map the articles of ``parts`` a window at a time; empty results, one per article."""
-    from .extract import ArticleResult, extract_article, extract_windows
-    from .resolve import Resolver
+    from ..extract import ArticleResult, extract_article, extract_windows
+    from ..extract.resolve import Resolver
 
     resolver = Resolver(lx, mapper.doc.id)
     mapper.digests = True
@@ -199,12 +199,12 @@ def init_worker(rules: str | None, repair: bool, min_confidence: float, spill: s
     ``spill`` is a folder for the quads of documents too large to send back
     in memory (see :class:`DocOutput`); without one they are sent whole.
     """
-    from .extract.lexicon import load_lexicon
-    from .extract.tokenize import cut_tagged, tag_table
+    from ..extract.lexicon import load_lexicon
+    from ..read.tokenize import cut_tagged, tag_table
 
     lx = load_lexicon()
     if rules:
-        from .rules import load_rules
+        from ..extract.rules import load_rules
 
         lx.add_rules(load_rules(rules))
     cut_tagged("工会")  # load the segmenter and the tag table before the first document
@@ -350,7 +350,7 @@ def read_documents(inputs: Sequence[str], *, date: _dt.date | None, outlet: str 
 
     Problems go to ``warn`` and, with notes and skips, to ``result`` when given.
     """
-    from .ingest import iter_documents
+    from ..read.ingest import iter_documents
 
     def on_warning(source: str, message: str) -> None:
         line = f"{source}: {message}"
@@ -412,7 +412,7 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     once when complete (see :mod:`kg.store`): a failed or killed build leaves
     the previous one as it was.
     """
-    from .store import new_generation
+    from ..store import new_generation
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
@@ -503,7 +503,7 @@ def total_size(inputs: Sequence[str]) -> int:
 
 
 def version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .model import CLASSES, RELATIONS
+from ..errors import InputError
+from ..model import CLASSES, RELATIONS
 
 __all__ = ["EvalError", "Score", "evaluate", "format_errors", "format_scores", "read_gold", "score_graph"]
 
@@ -97,7 +97,7 @@ def _predicted(g: Any) -> tuple[dict[Any, tuple[str, set[str]]], set[tuple[Any, 
     from rdflib import RDF, RDFS
     from rdflib.namespace import SKOS
 
-    from .namespace import GH
+    from ..rdf.namespace import GH
 
     ents: dict[Any, tuple[str, set[str]]] = {}
     for t in CLASSES:
@@ -227,7 +227,7 @@ def evaluate(gold_path: str | Path, graph_dir: str | Path, ids: set[str] | None 
     """Score ``graph_dir/<id>/graph.ttl`` for every record of ``gold_path``."""
     import rdflib
 
-    from .store import current_build, is_build_dir
+    from ..store import current_build, is_build_dir
 
     records = read_gold(gold_path)
     if not Path(graph_dir).is_dir():

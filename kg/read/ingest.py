@@ -41,9 +41,9 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import DecodeError, InputError
-from .model import Document, Warning_
-from .store import holds_build
+from ..errors import DecodeError, InputError
+from ..model import Document, Warning_
+from ..store import holds_build
 
 __all__ = [
     "TEXT_SUFFIXES",

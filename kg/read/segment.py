@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from .model import Article, Byline, Document, NormText, Sentence, Span
+from ..model import Article, Byline, Document, NormText, Sentence, Span
 from .normalize import normalize
 
 __all__ = [
@@ -685,7 +685,7 @@ _LLR_SKIP_MISS = math.log((1 - _P_SKIP_MERGED) / (1 - _P_SKIP_RUNNING))
 
 def _words() -> frozenset[str]:
     """Common words of two to four characters from jieba's dictionary."""
-    from .extract.tokenize import common_words
+    from .tokenize import common_words
 
     return common_words(_MIN_WORD_FREQ, 2, 4)
 
@@ -762,7 +762,7 @@ def article_text(article: Article, *, repair: bool = True) -> NormText:
 
     The headline (when it is in the text) is the first line, so every
     sentence, the headline included, maps back to raw offsets.  ``repair``
-    is passed to :func:`~kg.normalize.normalize`.
+    is passed to :func:`~kg.read.normalize.normalize`.
     """
     spans = ([article.headline_span] if article.headline_span is not None else []) + list(article.body)
     spans += article.title_lines
@@ -815,7 +815,7 @@ def _safe_cut(text: str, a: int, lo: int, hi: int) -> int | None:
     brackets and not just after a number (100|颗 would part a figure from its
     unit); any such word boundary; any word boundary.
     """
-    from .extract.tokenize import cut_tagged
+    from .tokenize import cut_tagged
 
     if not _HAN_CHAR.search(text, lo, hi):  # no Chinese (a code, a data blob): after the last other character
         last = None

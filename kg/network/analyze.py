@@ -1,11 +1,11 @@
 """Network analysis of a knowledge graph: hubs, communities, brokers, paths.
 
-Everything here works on the multigraph of :func:`kg.graph.to_networkx`.
+Everything here works on the multigraph of :func:`kg.network.graph.to_networkx`.
 Places and articles are context, not actors: hubs, brokers, communities,
 components and paths are computed over organisations, people, programs,
-worker groups and awards (:func:`kg.graph.actors`), unless
+worker groups and awards (:func:`kg.network.graph.actors`), unless
 ``with_places=True``.  Centralities and communities are computed on the
-undirected simple projection (:func:`kg.graph.simple_undirected`), where two
+undirected simple projection (:func:`kg.network.graph.simple_undirected`), where two
 entities are linked when any relation joins them.
 
 :func:`analyze` returns a JSON-serialisable dict; :func:`render_markdown`
@@ -46,7 +46,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import KgError
+from ..errors import KgError
+from ..model import CLASSES, RELATIONS
 from .graph import (
     ARTICLE,
     CLASS_LABELS_ZH,
@@ -57,7 +58,6 @@ from .graph import (
     pagerank,
     simple_undirected,
 )
-from .model import CLASSES, RELATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -337,8 +337,8 @@ def analyze(G: nx.MultiDiGraph, *, seed: int = 0, top: int = 10, with_places: bo
     Parameters
     ----------
     G
-        A graph from :func:`kg.graph.to_networkx` (possibly cut down with
-        :func:`kg.graph.ego`; its focus is then reported).
+        A graph from :func:`kg.network.graph.to_networkx` (possibly cut down with
+        :func:`kg.network.graph.ego`; its focus is then reported).
     seed
         Seed of the community detection and of sampled betweenness: the same
         graph and seed give the same result.
@@ -779,7 +779,7 @@ def _best_edge(G: nx.MultiDiGraph, u: str, v: str) -> tuple[str, dict[str, Any],
 def shortest_path(G: nx.MultiDiGraph, a: str, b: str, *, with_places: bool = False) -> list[Hop]:
     """The shortest connection between two named entities, ignoring direction.
 
-    ``a`` and ``b`` are names, aliases or IRIs (see :func:`kg.graph.find_node`).
+    ``a`` and ``b`` are names, aliases or IRIs (see :func:`kg.network.graph.find_node`).
     The path does not pass through places (two people in one city are not
     thereby connected) unless ``with_places``; the two ends themselves may
     be places.  Between two consecutive entities the relation with the most
@@ -857,9 +857,9 @@ def write_analysis(
     """
     from pathlib import Path
 
-    from .errors import InputError, OutputError
+    from ..errors import InputError, OutputError
+    from ..store import atomic_write_text, write_json
     from .graph import subgraph, to_networkx
-    from .store import atomic_write_text, write_json
 
     if top < 1:
         raise InputError(f"--top must be 1 or more, not {top}")

@@ -37,8 +37,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import RulesError
-from .model import CLASSES
+from ..errors import RulesError
+from ..model import CLASSES
 
 __all__ = ["load_rules"]
 

@@ -24,11 +24,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .extract import ArticleResult
-from .extract.lexicon import Lexicon
-from .model import Article, Document, Entity, Mention, Sentence
+from ..extract import ArticleResult
+from ..extract.lexicon import Lexicon
+from ..extract.resolve import DocumentEntities
+from ..model import Article, Document, Entity, Mention, Sentence
 from .namespace import BASE, OA, PREFIXES, PROV
-from .resolve import DocumentEntities
 
 __all__ = ["CHUNK_QUADS", "DocumentMapper", "entity_iri", "iri_escape"]
 
@@ -263,7 +263,7 @@ class DocumentMapper:
         self._statements(results, ents, kept)
 
     def map_window(self, results: list[ArticleResult], ents: DocumentEntities, known: dict[Any, Entity]) -> None:
-        """The statements of one window of a long document (see :class:`kg.resolve.Resolver`).
+        """The statements of one window of a long document (see :class:`kg.extract.resolve.Resolver`).
 
         ``known`` are the entities of the document so far, which a window's
         statements may name too; their own facts wait for :meth:`entity`, once

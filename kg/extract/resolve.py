@@ -28,9 +28,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .extract import ArticleResult
-from .extract.lexicon import Lexicon
-from .model import Entity, Mention
+from ..model import Entity, Mention
+from . import ArticleResult
+from .lexicon import Lexicon
 
 __all__ = ["DocumentEntities", "Resolver", "canonical_key", "resolve_document"]
 

@@ -2,7 +2,7 @@
 
 :func:`render_html` returns a self-contained HTML page: the vis-network
 library shipped inside the pyvis package, the page's own script and
-stylesheet (``kg/assets/``) and the graph data are all inlined, so the page
+stylesheet (``kg/network/assets/``) and the graph data are all inlined, so the page
 opens from a local file with no network at all.  The data travels as JSON in
 a ``<script type="application/json">`` block and is put into the page with
 ``textContent`` only, so a name or sentence that happens to contain markup is
@@ -22,7 +22,7 @@ by the article they come from, under its headline.
 Labels are drawn by the page itself at a fixed size on screen (12–14 px),
 most central first, each only where it does not overlap a label already
 drawn: the hubs are legible at the first view and the rest appear as one
-zooms in.  Centrality is PageRank over the actors (:func:`kg.graph.actors`);
+zooms in.  Centrality is PageRank over the actors (:func:`kg.network.graph.actors`);
 places are context, drawn small and labelled last.
 
 :func:`render_picture` draws a static PNG or SVG with matplotlib, in a CJK
@@ -46,7 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, KgError, OutputError
+from ..errors import InputError, KgError, OutputError
 from .graph import (
     ARTICLE,
     CLASS_LABELS_ZH,
@@ -349,7 +349,7 @@ def _keys(names: Collection[str]) -> list[str]:
 def _asset(name: str) -> str:
     from importlib.resources import files
 
-    return (files("kg") / "assets" / name).read_text("utf-8")
+    return (files("kg.network") / "assets" / name).read_text("utf-8")
 
 
 def _vis_asset(name: str) -> str:
@@ -458,7 +458,7 @@ def render_html(
     Parameters
     ----------
     G
-        A graph from :func:`kg.graph.to_networkx` (or a cut of it).
+        A graph from :func:`kg.network.graph.to_networkx` (or a cut of it).
     title
         Shown as the page's title and heading (escaped).
     seed
@@ -476,7 +476,7 @@ def render_html(
     import jinja2
     from markupsafe import Markup
 
-    from . import __version__
+    from .. import __version__
 
     used = sorted({a for _, d in G.nodes(data=True) for a in d.get("articles") or ()})
     art_list = _article_order(G, used)
@@ -681,7 +681,7 @@ def render_picture(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from .store import atomic_writer
+    from ..store import atomic_writer
 
     fmt = fmt.lower()
     if fmt not in ("png", "svg"):
@@ -895,8 +895,8 @@ def write_viewer(
         an open ``pyoxigraph.Store`` to read instead of ``build_dir/store``
         (the build pipeline passes the store it has just written).
     """
+    from ..store import atomic_write_text, read_manifest
     from .graph import to_networkx
-    from .store import atomic_write_text, read_manifest
 
     unknown = sorted(set(options) - _VIEWER_OPTIONS)
     if unknown:

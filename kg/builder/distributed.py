@@ -3,9 +3,9 @@
 Documents are independent, so extraction spreads over any number of machines.
 The client reads the inputs (the same readers as ``kg build``: folders,
 JSONL, encodings, content-hash deduplication) and sends batches of documents
-to the workers; each worker runs the extraction of :mod:`kg.pipeline`
-(:func:`kg.pipeline.init_worker` once per set of options, then
-:func:`kg.pipeline.process_document` per document) and answers with the batch's
+to the workers; each worker runs the extraction of :mod:`kg.builder.pipeline`
+(:func:`kg.builder.pipeline.init_worker` once per set of options, then
+:func:`kg.builder.pipeline.process_document` per document) and answers with the batch's
 N-Quads and Turtle.  The client writes each batch as a shard::
 
     shard-00000.nq     the quads of one batch of documents (facts and evidence graphs)
@@ -14,7 +14,7 @@ N-Quads and Turtle.  The client writes each batch as a shard::
                        characters, OCR repairs, flagged columns, alias conflicts)
 
 :func:`build_with_dask` loads the shards into an on-disk Oxigraph store as
-they arrive and finishes the build with the same :class:`kg.assemble.Assembler`
+they arrive and finishes the build with the same :class:`kg.builder.assemble.Assembler`
 as :func:`kg.build` (namesakes linked, counts, ``graph.ttl``, manifest, report,
 viewer).  The quads of a document do not depend on where it was extracted and
 ``graph.ttl`` takes the shards' Turtle in input order, so it is byte-identical
@@ -53,11 +53,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import ClusterError, InputError
+from ..errors import ClusterError, InputError
 from .pipeline import BuildResult, batches, read_documents
 
 if TYPE_CHECKING:
-    from .store import Generation
+    from ..store import Generation
 
 __all__ = ["ClusterError", "Shard", "build_with_dask", "extract_shards"]
 
@@ -152,8 +152,8 @@ def _record(out: Any) -> dict[str, Any]:
 
 def _extract_to_shard(folder: Path, index: int, docs: list[Any]) -> list[dict[str, Any]]:
     """Extract ``docs`` straight into the files of shard ``index`` (memory does not grow with a document)."""
+    from ..store import atomic_writer
     from . import pipeline
-    from .store import atomic_writer
 
     path = folder / f"{_shard_name(index)}.nq"
     with atomic_writer(path, "wb") as nq, atomic_writer(path.with_suffix(".ttl"), "wb") as ttl:
@@ -168,7 +168,7 @@ def _extract_to_shard(folder: Path, index: int, docs: list[Any]) -> list[dict[st
 
 
 def _worker_version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 
@@ -181,7 +181,7 @@ def _shard_name(index: int) -> str:
 
 
 def _write_shard(folder: Path, index: int, nquads: bytes, turtle: bytes, records: list[dict[str, Any]]) -> Path:
-    from .store import atomic_writer
+    from ..store import atomic_writer
 
     path = folder / f"{_shard_name(index)}.nq"
     with atomic_writer(path, "wb") as f:
@@ -197,7 +197,7 @@ def _options(rules: str | None, repair: bool, min_confidence: float) -> _Options
     """Check the rules file here, where its path means something, and ship its text."""
     text = None
     if rules:
-        from .rules import load_rules
+        from ..extract.rules import load_rules
 
         load_rules(rules)  # RulesError with the user's path
         text = Path(rules).read_text("utf-8")
@@ -255,7 +255,7 @@ def _probe(address: str, timeout: float) -> None:
 
 
 def _check_workers(client: Any, where: str, timeout: float = WORKER_TIMEOUT) -> None:
-    from . import __version__
+    from .. import __version__
 
     try:
         client.wait_for_workers(1, timeout=timeout)
@@ -379,12 +379,12 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
 
     Returns
     -------
-    The :class:`~kg.pipeline.BuildResult`; ``out`` holds the same manifest,
+    The :class:`~kg.builder.pipeline.BuildResult`; ``out`` holds the same manifest,
     store, ``graph.ttl``, report and viewer as a local build, written as a new
     generation and published when complete, like a local build.
     """
+    from ..store import new_generation
     from . import pipeline
-    from .store import new_generation
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")

@@ -6,7 +6,7 @@ sees its subclass axioms.  No inference is run: inferring types from the
 ranges of properties would turn a wrong link into a silently retyped node and
 hide the very errors the shapes look for.
 
->>> from kg.validate import validate, format_report
+>>> from kg.rdf.validate import validate, format_report
 >>> print(format_report(validate("out")))  # doctest: +SKIP
 conforms: 1043 nodes checked
 """
@@ -80,7 +80,7 @@ def validate(build_dir: str | os.PathLike[str]) -> Report:
     BuildDirError
         When ``build_dir`` is missing or is not a build.
     """
-    from .export import load_facts
+    from ..export import load_facts
 
     return _validate(load_facts(build_dir), inplace=True)
 

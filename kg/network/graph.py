@@ -30,7 +30,7 @@ cuts the graph down for focused analyses and pictures.
 
 Places and articles are context, not actors: :func:`actors` drops them (or
 keeps the places), and the centralities and communities of
-:mod:`kg.analyze`, the viewer and the exports are computed on what it keeps.
+:mod:`kg.network.analyze`, the viewer and the exports are computed on what it keeps.
 :func:`pagerank` and :func:`communities` are the shared measures.
 """
 
@@ -45,8 +45,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .model import CLASSES, RELATIONS
+from ..errors import InputError
+from ..model import CLASSES, RELATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -110,7 +110,7 @@ CLASS_LABELS_ZH: dict[str, str] = {
     ARTICLE: "报道",
 }
 
-#: The ontology namespace (kept equal to ``kg.namespace.GH`` by a test; not
+#: The ontology namespace (kept equal to ``kg.rdf.namespace.GH`` by a test; not
 #: imported from there so that loading this module does not load rdflib).
 _GH = "https://w3id.org/gonghui-kg/ontology#"
 _QUOTES = "\"'“”‘’「」『』《》〈〉【】〔〕()（）"
@@ -199,14 +199,14 @@ def _int(term: Any) -> int | None:
 
 
 def _rows(store: Any, query: str) -> Iterable[Any]:
-    from .namespace import PREFIXES
+    from ..rdf.namespace import PREFIXES
 
     return store.query(query, prefixes=PREFIXES)  # type: ignore[no-any-return]
 
 
 def _open(source: Any) -> Any:
     if isinstance(source, str | os.PathLike):
-        from .store import open_store
+        from ..store import open_store
 
         return open_store(source)
     if hasattr(source, "quads_for_pattern") and hasattr(source, "query"):

@@ -57,7 +57,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .model import NormText, Repair, Span
+from ..model import NormText, Repair, Span
 
 __all__ = ["RepairRule", "fold", "is_wide", "load_repairs", "normalize"]
 

@@ -14,13 +14,13 @@ The union of all graphs is deliberately *not* the default graph: every fact is
 repeated in its evidence graph, so a union would count facts twice in
 aggregates and mix evidence into answers about the world.
 
-The prefixes of :data:`kg.namespace.PREFIXES` (``gh``, ``id``, ``rdfs``,
+The prefixes of :data:`kg.rdf.namespace.PREFIXES` (``gh``, ``id``, ``rdfs``,
 ``skos``, ``prov`` …) are predeclared: a query may use them without ``PREFIX``
 lines, and a ``PREFIX`` line of its own takes precedence.  The declarations
 are prepended as one line, which is subtracted again from the line numbers of
 syntax errors so that they point into the query as written.
 
->>> from kg.query import query_form
+>>> from kg.sparql.query import query_form
 >>> query_form("PREFIX ex: <http://example.org/>\\nASK { ?s ex:p ?o }")
 'ask'
 >>> query_form("INSERT DATA { <http://a> <http://b> <http://c> }")
@@ -38,8 +38,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from .errors import QueryError
-from .namespace import PREFIXES
+from ..errors import QueryError
+from ..rdf.namespace import PREFIXES
 
 __all__ = [
     "CHUNK",
@@ -420,7 +420,7 @@ def bind_params(sparql: str, params: Mapping[str, Any]) -> str:
 
 def _open(source: Any) -> Any:
     if isinstance(source, (str, os.PathLike)):
-        from .store import open_store
+        from ..store import open_store
 
         return open_store(source, read_only=True)
     return source
@@ -584,7 +584,7 @@ def stream_query(
         Give at most this many rows (or triples); ``truncated`` tells whether
         there were more.
     prefixes
-        Predeclared prefixes; :data:`kg.namespace.PREFIXES` by default, ``{}``
+        Predeclared prefixes; :data:`kg.rdf.namespace.PREFIXES` by default, ``{}``
         for none.
     default_graphs, named_graphs
         Graph IRIs that replace the default graph and restrict the named
@@ -903,7 +903,7 @@ def table_lines(stream: QueryStream, prefixes: Mapping[str, str] | None = None) 
     The first :data:`CHUNK` rows set the columns' widths and alignment; a
     later, wider cell pushes the rest of its row to the right.
     """
-    from .table import TableLayout
+    from ..table import TableLayout
 
     if stream.kind == "ask":
         yield "true" if stream.boolean else "false"
@@ -924,7 +924,7 @@ def terminal_tables(stream: QueryStream, prefixes: Mapping[str, str] | None = No
     further :data:`CHUNK` rows in a table without one, its columns at least
     as wide as the first table's, so that they line up below it.
     """
-    from .table import TableLayout, rich_table
+    from ..table import TableLayout, rich_table
 
     if stream.kind == "ask":
         yield "true" if stream.boolean else "false"
@@ -941,7 +941,7 @@ def _write_terminal_tables(stream: QueryStream, out: IO[bytes], prefixes: Mappin
     """Draw :func:`terminal_tables` for the terminal that ``out`` writes to, one table at a time."""
     import shutil
 
-    from .table import console
+    from ..table import console
 
     text = io.StringIO()
     con = console(text, terminal=True, width=shutil.get_terminal_size().columns)
@@ -961,7 +961,7 @@ def format_result(
     ``bytes``: the SPARQL 1.1 results formats ``json``, ``xml``, ``csv`` and
     ``tsv`` for SELECT and ASK, and ``ttl``, ``nt``, ``rdfxml`` or ``jsonld``
     for CONSTRUCT and DESCRIBE.  Turtle uses ``prefixes``
-    (:data:`kg.namespace.PREFIXES` by default).  :func:`write_result` writes
+    (:data:`kg.rdf.namespace.PREFIXES` by default).  :func:`write_result` writes
     the same to a file as the rows come.
 
     Raises

@@ -40,7 +40,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError, PushError
+from ..errors import InputError, PushError
 
 __all__ = ["PROTOCOLS", "PushError", "PushResult", "push"]
 
@@ -340,7 +340,7 @@ def push(out: str | os.PathLike[str], endpoint: str, *, graph: str | None = None
     """
     import pyoxigraph as ox
 
-    from .store import open_store
+    from ..store import open_store
 
     target = _checked(endpoint, graph, protocol, batch, timeout)
     store = open_store(out)

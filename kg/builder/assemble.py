@@ -35,11 +35,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import FORMAT, MANIFEST, atomic_write_text, crash_point, write_json
+from ..store import FORMAT, MANIFEST, atomic_write_text, crash_point, write_json
 
 if TYPE_CHECKING:
+    from ..store import Generation
     from .pipeline import BuildResult
-    from .store import Generation
 
 __all__ = ["Assembler", "turtle_prefixes", "turtle_of"]
 
@@ -56,7 +56,7 @@ _STOP = object()
 
 def turtle_prefixes() -> dict[str, str]:
     """The prefixes of graph.ttl, in a fixed order."""
-    from .namespace import PREFIXES
+    from ..rdf.namespace import PREFIXES
 
     prefixes = {k: PREFIXES[k] for k in sorted(PREFIXES) if k != "id"}
     prefixes.update({c.lower(): PREFIXES["id"] + c + "/" for c in CLASS_PREFIXES})
@@ -143,7 +143,7 @@ class Assembler:
     Parameters
     ----------
     gen : the :class:`~kg.store.Generation` to fill (see :func:`kg.store.new_generation`).
-    result : the :class:`~kg.pipeline.BuildResult` that receives the figures.
+    result : the :class:`~kg.builder.pipeline.BuildResult` that receives the figures.
     append : start from the published build (``gen.previous``): a checkpoint
         of its store (hard links to its immutable files) is extended and its
         ``graph.ttl`` copied and continued; the published files are only read.
@@ -201,7 +201,7 @@ class Assembler:
             shutil.copyfileobj(f, self._ttl)
 
     def add_document(self, out: Any) -> None:
-        """A :class:`~kg.pipeline.DocOutput`: its quads and its record in the result."""
+        """A :class:`~kg.builder.pipeline.DocOutput`: its quads and its record in the result."""
         if out.files is not None:
             self.add_files(Path(out.files[0]), Path(out.files[1]))
         else:
@@ -255,7 +255,7 @@ class Assembler:
             self._loader.close()
             self._loader = None
         self._link_namesakes()
-        from .ontology import add_to_store; add_to_store(self.store)  # noqa: E702, I001 (vocabulary beside the facts)
+        from ..rdf.ontology import add_to_store; add_to_store(self.store)  # noqa: E702, I001 (vocabulary beside the facts)
         self._ttl.close()
         self.store.flush()
         crash_point("loaded")
@@ -274,7 +274,7 @@ class Assembler:
         atomic_write_text(self.out / "report.md", render_report(r))
         crash_point("written")
         if viewer:
-            from .viz import write_viewer
+            from ..network.viz import write_viewer
 
             write_viewer(self.out)
         self.gen.commit()
@@ -303,7 +303,7 @@ class Assembler:
         """
         import pyoxigraph as ox
 
-        from .namespace import PREFIXES
+        from ..rdf.namespace import PREFIXES
 
         # a name shared by more than MAX_NAMESAKES nodes (王伟) says too little to link them all pairwise
         links = self.store.query(f"""
@@ -338,7 +338,7 @@ def count(store: Any) -> tuple[Counter[str], int]:
     One selective query per class and relation (each reads one index range),
     run side by side: the store answers them without the GIL.
     """
-    from .namespace import PREFIXES
+    from ..rdf.namespace import PREFIXES
     from .pipeline import ENTITY_CLASSES, RELATION_KEYS
 
     gh = PREFIXES["gh"]

@@ -2,13 +2,13 @@
 
 The files (``gonghui.ttl`` the OWL ontology, ``shapes.ttl`` the SHACL shapes,
 ``context.jsonld`` the JSON-LD context) live in the repository's top-level
-``ontology/`` folder; ``kg/ontology/`` links to them, so a wheel carries them
-as package data of ``kg.ontology`` and :func:`importlib.resources.files`
+``ontology/`` folder; ``kg/rdf/ontology/`` links to them, so a wheel carries them
+as package data of ``kg.rdf.ontology`` and :func:`importlib.resources.files`
 finds them from a checkout and from an installed package alike.
 
 >>> from rdflib import RDFS, Literal
->>> from kg.namespace import GH
->>> from kg.ontology import load_ontology
+>>> from kg.rdf.namespace import GH
+>>> from kg.rdf.ontology import load_ontology
 >>> Literal("工会", lang="zh") in set(load_ontology().objects(GH.TradeUnion, RDFS.label))
 True
 
@@ -81,7 +81,7 @@ def ontology_path(name: str) -> Traversable:
 def _parse_turtle(name: str) -> rdflib.Graph:
     import rdflib
 
-    from kg.namespace import PREFIXES
+    from kg.rdf.namespace import PREFIXES
 
     g = rdflib.Graph()
     for prefix, iri in PREFIXES.items():
@@ -215,7 +215,7 @@ def describe() -> list[dict[str, Any]]:
     """
     from rdflib import RDF, RDFS, URIRef
 
-    from kg.namespace import GH
+    from kg.rdf.namespace import GH
 
     g = load_ontology()
     gh = str(GH._NS)

@@ -1,0 +1,1 @@
+"""SPARQL: queries over a build, the read-only endpoint and pushing a build to a triple store."""
