@@ -1,6 +1,6 @@
 """Export a build in standard formats (``kg export``).
 
-RDF formats carry the store as it is:
+RDF formats (:mod:`kg.rdf.serialize`) carry the store as it is:
 
 =========  ==========================================  =====================
 format     content                                     default file
@@ -17,7 +17,7 @@ JSON-LD is compacted with the context of ``ontology/context.jsonld``, embedded
 in the file so that it parses offline: gh terms are short names
 (``locatedIn``), ``@vocab`` is the gh namespace and ``@language`` is ``zh``.
 
-Network formats hold an entity graph for Gephi, Cytoscape or yEd:
+Network formats (:mod:`kg.network.tables`) hold an entity graph for Gephi, Cytoscape or yEd:
 
 - ``graphml`` (``OUT/export.graphml``) and ``gexf`` (``OUT/export.gexf``):
   nodes are the entities (id = IRI) with the attributes of
@@ -46,23 +46,17 @@ Files are written atomically and an existing file is replaced only with
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import InputError, OutputError
-from .rdf.namespace import PREFIXES
+from .network.tables import EDGE_COLUMNS, NODE_COLUMNS, csv_tables, entity_tables, gexf_bytes, graphml_bytes
+from .rdf.serialize import WRITERS, load_facts
 from .store import atomic_writer, open_store, output_dir, read_manifest
-
-if TYPE_CHECKING:  # pragma: no cover
-    import networkx as nx
-    import rdflib
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -77,11 +71,6 @@ __all__ = [
     "write_csv",
 ]
 
-#: Prefixes declared in exported Turtle, TriG and RDF/XML.  Entity IRIs are
-#: written in full (no ``id:`` prefix): their paths hold ``/`` that Turtle
-#: would have to escape, and whole IRIs paste into any tool.
-_EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
-
 _CSV_DIR = "export-csv"
 
 
@@ -92,367 +81,13 @@ class _Format:
     write: Callable[[Any], bytes] | None  #: store → bytes; None for csv
 
 
-_REGISTRY: dict[str, _Format] = {}
-
-
-def _exporter(name: str, ext: str) -> Callable[[Callable[[Any], bytes]], Callable[[Any], bytes]]:
-    """Register a single-file exporter under ``name``, writing files ``*.ext``."""
-
-    def register(fn: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
-        _REGISTRY[name] = _Format(name, ext, fn)
-        return fn
-
-    return register
-
-
-# ---------------------------------------------------------------- reading the store
-
-
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def _triple_key(t: Any) -> tuple[str, bool, str, str]:
-    """Subject, then rdf:type before other predicates, then the N-Triples form of each term."""
-    return (str(t.subject), t.predicate.value != _RDF_TYPE, str(t.predicate), str(t.object))
-
-
-def _facts(store: Any) -> list[Any]:
-    """The triples of the default graph, in a fixed order."""
-    import pyoxigraph as ox
-
-    triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
-    triples.sort(key=_triple_key)
-    return triples
-
-
-def _quads(store: Any) -> list[Any]:
-    """Every quad: the default graph first, then the named graphs by name, each in a fixed order."""
-    import pyoxigraph as ox
-
-    def key(q: Any) -> tuple[bool, str, tuple[str, bool, str, str]]:
-        named = not isinstance(q.graph_name, ox.DefaultGraph)
-        return (named, str(q.graph_name) if named else "", _triple_key(q))
-
-    return sorted(store.quads_for_pattern(None, None, None, None), key=key)
-
-
-def _to_rdflib(term: Any) -> Any:
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-    from rdflib.namespace import XSD
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    # normalize=False keeps the lexical form exactly as the store holds it
-    if term.language:
-        return Literal(term.value, lang=term.language, normalize=False)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value, normalize=False)
-    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
-
-
-def _rdflib_graph(triples: Iterable[Any]) -> rdflib.Graph:
-    import rdflib
-
-    g = rdflib.Graph()
-    for prefix, iri in PREFIXES.items():
-        g.bind(prefix, iri, override=True, replace=True)
-    for t in triples:
-        g.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
-    return g
-
-
-def load_facts(build_dir: str | os.PathLike[str]) -> rdflib.Graph:
-    """The default graph of a build (its facts) as an :class:`rdflib.Graph`.
-
-    Raises
-    ------
-    BuildDirError
-        When ``build_dir`` is missing or is not a build.
-    """
-    store = open_store(build_dir)
-    return _rdflib_graph(_facts(store))
-
-
-# ---------------------------------------------------------------- RDF formats
-
-
-def _ox_serialize(items: list[Any], fmt_name: str, *, prefixes: bool = True) -> bytes:
-    import pyoxigraph as ox
-
-    fmt = getattr(ox.RdfFormat, fmt_name)
-    data = ox.serialize(items, None, fmt, prefixes=_EXPORT_PREFIXES if prefixes else None)
-    assert data is not None  # no output given: the bytes are returned
-    return data
-
-
-@_exporter("ttl", "ttl")
-def _write_ttl(store: Any) -> bytes:
-    """The facts (default graph) as Turtle."""
-    return _ox_serialize(_facts(store), "TURTLE")
-
-
-@_exporter("nt", "nt")
-def _write_nt(store: Any) -> bytes:
-    """The facts as N-Triples."""
-    return _ox_serialize(_facts(store), "N_TRIPLES", prefixes=False)
-
-
-@_exporter("rdfxml", "rdf")
-def _write_rdfxml(store: Any) -> bytes:
-    """The facts as RDF/XML."""
-    return _ox_serialize(_facts(store), "RDF_XML")
-
-
-@_exporter("trig", "trig")
-def _write_trig(store: Any) -> bytes:
-    """Facts and evidence named graphs as TriG."""
-    return _ox_serialize(_quads(store), "TRIG")
-
-
-@_exporter("nq", "nq")
-def _write_nq(store: Any) -> bytes:
-    """Facts and evidence named graphs as N-Quads."""
-    return _ox_serialize(_quads(store), "N_QUADS", prefixes=False)
-
-
-def _sort_jsonld(value: Any) -> Any:
-    """Sort the arrays of a JSON-LD document (order carries no meaning outside @list)."""
-    if isinstance(value, dict):
-        return {k: (v if k == "@list" else _sort_jsonld(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sort_jsonld(v) for v in value]
-        return sorted(items, key=lambda v: (v.get("@id", "") if isinstance(v, dict) else "", _canon(v)))
-    return value
-
-
-def _canon(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-@_exporter("jsonld", "jsonld")
-def _write_jsonld(store: Any) -> bytes:
-    """The facts as compact JSON-LD (context embedded)."""
-    from .rdf.ontology import load_context
-
-    g = _rdflib_graph(_facts(store))
-    ctx = load_context()
-    text = g.serialize(format="json-ld", context=ctx, auto_compact=True, encoding=None)
-    doc = json.loads(text)
-    if isinstance(doc, list):  # an empty graph serialises as []
-        doc = {"@graph": doc}
-    if "@graph" not in doc:  # a single node is written without @graph
-        doc = {"@graph": [{k: v for k, v in doc.items() if k != "@context"}]}
-    doc["@context"] = ctx
-    doc = _sort_jsonld(doc)
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
-# ---------------------------------------------------------------- the entity graph
-
-#: Node and edge columns of the network exports, the CSV tables and :mod:`kg.api`.
-NODE_COLUMNS = (
-    "id", "label", "class", "aliases", "degree", "pagerank", "community", "community_name",
-    "articles", "first_date", "last_date", "color", "size", "x", "y",
-)  # fmt: skip
-EDGE_COLUMNS = ("source", "source_label", "relation", "label_zh", "target", "target_label", "role", "evidence")
-
-
-def _measures(G: nx.MultiDiGraph, seed: int = 0) -> dict[str, dict[str, Any]]:
-    """PageRank and community of each node over the actors; places and articles get 0 and -1."""
-    from .network.analyze import community_name
-    from .network.graph import actors, communities, pagerank, simple_undirected
-
-    U = simple_undirected(actors(G))
-    pr = pagerank(U)
-    out: dict[str, dict[str, Any]] = {
-        v: {"pagerank": round(pr.get(v, 0.0), 6), "community": -1, "community_name": ""} for v in G
-    }
-    found = [c for c in communities(U, seed=seed) if len(c) > 1]
-    for i, members in enumerate(found):
-        name = community_name(G, members, pr)
-        for v in members:
-            out[v].update(community=i, community_name=name)
-    return out
-
-
-def _positions(G: nx.MultiDiGraph, seed: int = 0) -> dict[str, tuple[float, float]]:
-    """The viewer's layout (canvas units); nodes with no relation in a grid below it."""
-    import math
-
-    from .network.graph import simple_undirected
-    from .network.viz import UNIT, structure_layout
-
-    pos = {v: (x * UNIT, y * UNIT) for v, (x, y) in structure_layout(simple_undirected(G), seed=seed).items()}
-    alone = [v for v in G if v not in pos]
-    if alone:
-        top = max((y for _, y in pos.values()), default=-UNIT) + 2 * UNIT
-        cols = max(1, math.ceil(math.sqrt(len(alone) * 2.5)))
-        for i, v in enumerate(alone):
-            pos[v] = ((i % cols) * 1.1 * UNIT, top + (i // cols) * 1.1 * UNIT)
-    return {v: (round(x, 2), round(y, 2)) for v, (x, y) in pos.items()}
-
-
-def entity_tables(G: nx.MultiDiGraph, *, seed: int = 0) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The rows of the network exports: one dict per entity and one per relation.
-
-    ``G`` is a graph of :func:`kg.network.graph.to_networkx`.  Node rows have the
-    keys of :data:`NODE_COLUMNS`: ``aliases`` joined with ``|``, ``degree``
-    the number of relations, ``pagerank`` and ``community`` (numbered from
-    0, largest first; -1 for none) computed over the actors as in ``kg
-    analyze`` (places and articles get 0 and -1), ``community_name`` its
-    leading union or program, ``articles`` the number of articles that
-    mention the entity, ``first_date``/``last_date`` their earliest and
-    latest date (``""`` when unknown), and the viewer's ``color``, ``size``
-    and position ``x``/``y``.  Edge rows have the keys of
-    :data:`EDGE_COLUMNS`: a post is a ``holds`` edge from the person to the
-    organisation with its ``role``; ``evidence`` counts the sentences that
-    state the relation.
-    """
-    from .network.graph import REL_LABELS_ZH
-    from .network.viz import STYLE, UNIT, node_sizes
-
-    measures = _measures(G, seed)
-    ranks = {v: m["pagerank"] for v, m in measures.items()}
-    sizes = node_sizes(G, ranks)
-    pos = _positions(G, seed)
-    nodes = []
-    for v, d in G.nodes(data=True):
-        cls = d.get("class", "")
-        nodes.append({
-            "id": v,
-            "label": d.get("label", v),
-            "class": cls,
-            "aliases": "|".join(d.get("aliases") or ()),
-            "degree": int(G.degree(v)),
-            **measures[v],
-            "articles": len(d.get("articles") or ()),
-            "first_date": d.get("first_date") or "",
-            "last_date": d.get("last_date") or "",
-            "color": STYLE.get(cls, ("#999999",))[0],
-            "size": round(sizes[v] * UNIT, 1),
-            "x": pos[v][0],
-            "y": pos[v][1],
-        })  # fmt: skip
-    edges = []
-    for s, o, d in G.edges(data=True):
-        rel = d.get("relation", "")
-        edges.append({
-            "source": s,
-            "source_label": G.nodes[s].get("label", s),
-            "relation": rel,
-            "label_zh": REL_LABELS_ZH.get(rel, d.get("label_zh", rel)),
-            "target": o,
-            "target_label": G.nodes[o].get("label", o),
-            "role": d.get("role", "") if rel == "holds" else "",
-            "evidence": len(d.get("evidence") or ()),
-        })  # fmt: skip
-    return nodes, edges
-
-
-def _entity_graph(store: Any, *, viz: bool = False) -> nx.MultiDiGraph:
-    """The entities and their direct relations as a graph with the export attributes.
-
-    Nodes are entity IRIs with the columns of :func:`entity_tables` (``id``
-    aside); edges are keyed ``e0``, ``e1`` … in a fixed order.  With ``viz``
-    each node also gets GEXF's ``viz`` colour, size and position.
-    """
-    import networkx as nx
-
-    from .network.graph import to_networkx
-
-    nodes, edges = entity_tables(to_networkx(store))
-    g = nx.MultiDiGraph()
-    for row in nodes:
-        attrs = {k: v for k, v in row.items() if k != "id"}
-        if viz:
-            colour = row["color"].lstrip("#")
-            r, gr, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
-            attrs["viz"] = {
-                "color": {"r": r, "g": gr, "b": b, "a": 1.0},
-                "size": row["size"],
-                "position": {"x": row["x"], "y": -row["y"], "z": 0.0},  # GEXF's y axis points up
-            }
-        g.add_node(row["id"], **attrs)
-    for n, row in enumerate(edges):
-        attrs = {k: v for k, v in row.items() if k not in ("source", "target", "source_label", "target_label")}
-        if row["relation"] != "holds":
-            attrs.pop("role")
-        g.add_edge(row["source"], row["target"], key=f"e{n}", **attrs)
-    return g
-
-
-@_exporter("graphml", "graphml")
-def _write_graphml(store: Any) -> bytes:
-    """Entities and relations as GraphML (yEd, Cytoscape, Gephi)."""
-    import networkx as nx
-
-    buf = io.BytesIO()
-    nx.write_graphml(_entity_graph(store), buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
-
-
-@_exporter("gexf", "gexf")
-def _write_gexf(store: Any) -> bytes:
-    """Entities and relations as GEXF (Gephi)."""
-    from networkx.readwrite.gexf import GEXFWriter
-
-    from . import __version__
-
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    meta = writer.xml.find("meta")
-    if meta is not None:  # no date stamp, so the same build gives the same file
-        meta.attrib.pop("lastmodifieddate", None)
-        creator = meta.find("creator")
-        if creator is not None:
-            creator.text = f"gonghui-kg {__version__}"
-    writer.add_graph(_entity_graph(store, viz=True))
-    _drop_attribute(writer.xml, "edge", "networkx_key")
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
-
-
-def _drop_attribute(root: Any, kind: str, title: str) -> None:
-    """Remove the declaration and the values of one GEXF attribute (NetworkX adds the edge key)."""
-    ns = {"g": root.tag[1:].split("}")[0]} if root.tag.startswith("{") else {}
-    prefix = "g:" if ns else ""
-    for block in root.iter(f"{{{ns['g']}}}attributes" if ns else "attributes"):
-        if block.get("class") != kind:
-            continue
-        for attr in list(block):
-            if attr.get("title") == title:
-                ident = attr.get("id")
-                block.remove(attr)
-                for values in root.iterfind(f".//{prefix}{kind}/{prefix}attvalues", ns):
-                    for value in list(values):
-                        if value.get("for") == ident:
-                            values.remove(value)
-
-
-# ---------------------------------------------------------------- CSV
-
-_REGISTRY["csv"] = _Format("csv", "", None)  # two files in a directory: see write_csv
-
-
-def _csv_bytes(header: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def _csv_tables(store: Any) -> tuple[bytes, bytes]:
-    from .network.graph import to_networkx
-
-    nodes, edges = entity_tables(to_networkx(store))
-    return (
-        _csv_bytes(NODE_COLUMNS, ([row[c] for c in NODE_COLUMNS] for row in nodes)),
-        _csv_bytes(EDGE_COLUMNS, ([row[c] for c in EDGE_COLUMNS] for row in edges)),
-    )
+#: Every format: the RDF serialisations, the network files and csv (two files in a directory).
+_REGISTRY: dict[str, _Format] = {
+    **{name: _Format(name, ext, write) for name, (ext, write) in WRITERS.items()},
+    "graphml": _Format("graphml", "graphml", graphml_bytes),
+    "gexf": _Format("gexf", "gexf", gexf_bytes),
+    "csv": _Format("csv", "", None),  # see write_csv
+}
 
 
 def csv_targets(build_dir: str | os.PathLike[str], output: str | os.PathLike[str] | None) -> tuple[Path, Path]:
@@ -504,7 +139,7 @@ def write_csv(
     existing = [p.name for p in targets if p.exists()]
     if existing and not force:
         raise OutputError(f"{d}: {' and '.join(existing)} already exist; pass --force to replace them")
-    tables = _csv_tables(open_store(build_dir))
+    tables = csv_tables(open_store(build_dir))
     try:
         if output is None:
             output_dir(build_dir, _CSV_DIR)  # the build's own: in its generation, linked from the top

@@ -10,7 +10,7 @@ import pytest
 from conftest import PAGE
 
 from kg.builder.assemble import Assembler, count, turtle_of, turtle_prefixes
-from kg.builder.pipeline import BuildResult
+from kg.builder.report import BuildResult
 from kg.store import new_generation
 
 

@@ -22,7 +22,8 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.cli import cli
 from kg.errors import BuildDirError, InputError, OutputError
-from kg.export import EDGE_COLUMNS, FORMATS, NODE_COLUMNS, _entity_graph, export, guess_format, serialize, write_csv
+from kg.export import EDGE_COLUMNS, FORMATS, NODE_COLUMNS, export, guess_format, serialize, write_csv
+from kg.network.tables import _entity_graph
 from kg.rdf.ontology import load_context
 from kg.store import open_store
 

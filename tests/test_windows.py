@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import pipeline
+from kg.builder import pipeline
 from kg.extract import lexicon
 from kg.read.ingest import iter_documents
 

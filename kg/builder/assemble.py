@@ -39,7 +39,7 @@ from ..store import FORMAT, MANIFEST, atomic_write_text, crash_point, write_json
 
 if TYPE_CHECKING:
     from ..store import Generation
-    from .pipeline import BuildResult
+    from .report import BuildResult
 
 __all__ = ["Assembler", "turtle_prefixes", "turtle_of"]
 
@@ -143,7 +143,7 @@ class Assembler:
     Parameters
     ----------
     gen : the :class:`~kg.store.Generation` to fill (see :func:`kg.store.new_generation`).
-    result : the :class:`~kg.builder.pipeline.BuildResult` that receives the figures.
+    result : the :class:`~kg.builder.report.BuildResult` that receives the figures.
     append : start from the published build (``gen.previous``): a checkpoint
         of its store (hard links to its immutable files) is extended and its
         ``graph.ttl`` copied and continued; the published files are only read.
@@ -248,7 +248,7 @@ class Assembler:
     # -- finishing ---------------------------------------------------------------
     def finish(self, t0: float, *, viewer: bool = True) -> BuildResult:
         """Load what is pending, link namesakes, count, write the files and publish the generation."""
-        from .pipeline import render_report, version
+        from .report import render_report, version
 
         self._flush()
         if self._loader is not None:
@@ -339,7 +339,7 @@ def count(store: Any) -> tuple[Counter[str], int]:
     run side by side: the store answers them without the GIL.
     """
     from ..rdf.namespace import PREFIXES
-    from .pipeline import ENTITY_CLASSES, RELATION_KEYS
+    from .report import ENTITY_CLASSES, RELATION_KEYS
 
     gh = PREFIXES["gh"]
     jobs: dict[str, str] = {}

@@ -54,7 +54,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import ClusterError, InputError
-from .pipeline import BuildResult, batches, read_documents
+from .pipeline import batches, read_documents
+from .report import BuildResult, Progress
 
 if TYPE_CHECKING:
     from ..store import Generation
@@ -168,7 +169,7 @@ def _extract_to_shard(folder: Path, index: int, docs: list[Any]) -> list[dict[st
 
 
 def _worker_version() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return __version__
 
@@ -255,7 +256,7 @@ def _probe(address: str, timeout: float) -> None:
 
 
 def _check_workers(client: Any, where: str, timeout: float = WORKER_TIMEOUT) -> None:
-    from .. import __version__
+    from .._version import __version__
 
     try:
         client.wait_for_workers(1, timeout=timeout)
@@ -379,7 +380,7 @@ def build_with_dask(inputs: Sequence[str], out: str | os.PathLike[str], schedule
 
     Returns
     -------
-    The :class:`~kg.builder.pipeline.BuildResult`; ``out`` holds the same manifest,
+    The :class:`~kg.builder.report.BuildResult`; ``out`` holds the same manifest,
     store, ``graph.ttl``, report and viewer as a local build, written as a new
     generation and published when complete, like a local build.
     """
@@ -425,7 +426,7 @@ def _build(inputs: Sequence[str], gen: Generation, client: Any, options: _Option
     keep = shard_dir is not None
     shards_at = Path(shard_dir) if shard_dir is not None else gen.scratch("shards")
     shards_at.mkdir(parents=True, exist_ok=True)
-    progress = pipeline.Progress(pipeline.total_size(inputs), not quiet)
+    progress = Progress(pipeline.total_size(inputs), not quiet)
     asm = None
     done: list[Shard] = []
     try:

@@ -16,13 +16,13 @@ import datetime as _dt
 import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import InputError
+from .report import BuildResult, Progress, render_report
 
 if TYPE_CHECKING:
     from ..store import Generation
@@ -30,71 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["BuildResult", "DocOutput", "Progress", "batches", "build", "check_out_is_not_an_input",
            "extract_document", "init_worker", "process_document", "read_documents", "render_report",
            "total_size"]
-
-
-@dataclass
-class BuildResult:
-    """What a build produced."""
-
-    out: Path
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    counts: Counter[str] = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    repairs: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    merged_columns: list[str] = field(default_factory=list)
-    triples: int = 0
-    quads: int = 0
-    chars: int = 0
-    seconds: float = 0.0
-
-    @property
-    def articles(self) -> int:
-        return sum(d["articles"] for d in self.documents)
-
-    def summary(self) -> str:
-        ents = sum(self.counts[c] for c in ENTITY_CLASSES)
-        rels = sum(v for k, v in self.counts.items() if k in RELATION_KEYS)
-        return (f"kg: built {self.out}: {len(self.documents)} documents, {self.articles} articles, "
-                f"{ents} entities, {rels} relations, {self.counts['Post']} posts, "
-                f"{self.counts['Statistic']} figures, {self.triples} triples in {self.seconds:.1f}s"
-                + (f" ({len(self.warnings)} warnings, see report.md)" if self.warnings else ""))
-
-
-ENTITY_CLASSES = ("TradeUnion", "Enterprise", "GovernmentBody", "OtherOrganization", "Person", "Program",
-                  "Place", "WorkerGroup", "Award")
-RELATION_KEYS = ("locatedIn", "partOf", "subOrganizationOf", "memberOf", "organizes", "participatesIn",
-                 "benefits", "employedBy", "establishedUnion", "receivedAward")
-
-
-class Progress:
-    """Files and characters done, rate and ETA on stderr, only when it is a terminal."""
-
-    def __init__(self, total_chars: int, enabled: bool) -> None:
-        self.total = total_chars
-        self.enabled = enabled and sys.stderr.isatty()
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.files = 0
-        self.chars = 0
-
-    def update(self, chars: int) -> None:
-        self.files += 1
-        self.chars += chars
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        rate = self.chars / max(now - self.start, 1e-6)
-        eta = (self.total - self.chars) / rate if self.total > self.chars and rate else 0
-        sys.stderr.write(f"\r{self.files} files, {self.chars:,} chars, {rate:,.0f} chars/s, ETA {eta:,.0f}s   ")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 70 + "\r")
 
 
 def extract_document(doc: Any, lx: Any, *, repair: bool = True, min_confidence: float = 0.0,
@@ -500,34 +435,3 @@ def total_size(inputs: Sequence[str]) -> int:
         except OSError:
             pass
     return total
-
-
-def version() -> str:
-    from .. import __version__
-
-    return __version__
-
-
-def render_report(r: BuildResult) -> str:
-    """report.md: what was built."""
-    lines = ["# gonghui-kg build report", "",
-             f"- built: {len(r.documents)} documents, {r.articles} articles, {r.chars:,} characters "
-             f"in {r.seconds:.1f} s",
-             f"- graph: {r.triples:,} triples in graph.ttl, {r.quads:,} quads in store/ (facts and provenance)", "",
-             "## Documents", "", "| source | encoding | articles | characters | date |", "|---|---|---|---|---|"]
-    for d in r.documents:
-        lines.append(f"| {d['source']} | {d['encoding']} | {d['articles']} | {d['chars']:,} | {d['date'] or ''} |")
-    lines += ["", "## Entities per class", "", "| class | entities |", "|---|---|"]
-    for c in ENTITY_CLASSES:
-        lines.append(f"| {c} | {r.counts.get(c, 0)} |")
-    lines += ["", "## Relations per type", "", "| relation | statements |", "|---|---|"]
-    for k in RELATION_KEYS:
-        lines.append(f"| {k} | {r.counts.get(k, 0)} |")
-    lines.append(f"| holds (posts) | {r.counts.get('Post', 0)} |")
-    lines.append(f"| figures (gh:Statistic) | {r.counts.get('Statistic', 0)} |")
-    for title, items in (("Notes", r.notes), ("Skipped (already built)", r.skipped), ("OCR repairs", r.repairs),
-                         ("Merged columns flagged", r.merged_columns),
-                         ("Alias conflicts (left unmerged)", r.conflicts), ("Warnings", r.warnings)):
-        lines += ["", f"## {title}", ""]
-        lines += [f"- {x}" for x in items] or ["- none"]
-    return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..model import Article, Mention, NormText, PostFact, RelationFact, Sentence, Span, StatisticFact
 from .lexicon import Lexicon, lexicon
-from .names import ArticleContext, find_mentions, tokens_of
+from .names import ArticleContext, find_mentions, preview_places, tokens_of
 from .persons import complete_names
 from .relations import ArticleState, article_relations, sentence_relations
 from .tagger import TAGS, Word, tagger
@@ -114,7 +114,7 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
     words = dict(zip(map(id, chinese), tagger().tag([s.text for s in chinese]), strict=True))
     found = []
     seen = [(s.text, tokens_of(s.text), lx.scan(s.text), words[id(s)]) for s in chinese]
-    ctx.preview(seen)
+    preview_places(ctx, seen)
     for sent, (_text, toks, hits, _words) in zip(chinese, seen, strict=True):
         ms = find_mentions(sent, ctx, toks, words[id(sent)], hits)
         res.mentions.extend(ms)
@@ -192,7 +192,7 @@ def extract_windows(article: Article, norm: NormText, sentences: list[Sentence],
                 packed[s.index] = _pack(words)
                 yield s.text, tokens_of(s.text), lx.scan(s.text), words
 
-    ctx.preview(tagged())  # type: ignore[arg-type]  # read once, in order
+    preview_places(ctx, tagged())  # type: ignore[arg-type]  # read once, in order
     full: dict[str, Mention] = {}  # a copy of a mention of each name given in full so far
     longer: dict[str, list[str]] = defaultdict(list)  # the start of a name → the names given in full
     for n, part in enumerate(parts):

@@ -416,7 +416,12 @@ def general_candidates(text: str, words: Sequence[Word], existing: Sequence[tupl
     orgs_at = {a for a, _b, c, _r in existing if c in ORG_CLASSES}
     reviewed = [k for k, (s, e, cls, rule) in enumerate(existing)
                 if cls == "Person" and rule in REVIEWED and not (s == 0 and e in orgs_at)]
+    from .persons import FORMERLY
+
     found, probs = model().read(text, words, lx, "name", [existing[k][:2] for k in reviewed])
+    # 李明原|是: a name ends before 原是, 曾在 …
+    found = [(s, e - 1 if lab == "name" and e - s > 2 and text.startswith(FORMERLY, e - 1) else e, lab, score)
+             for s, e, lab, score in found]
     names = [(s, e) for s, e, lab, _score in found if lab == "name"]
     drop = {k for k, p in zip(reviewed, probs, strict=True)
             if p < MIN_REVIEWED and not any(a < existing[k][1] and existing[k][0] < b for a, b in names)}

@@ -238,6 +238,27 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str,
                      carry: Resolver | None = None) -> DocumentEntities:
     """Group the mentions of one document (or of one window of it, with ``carry``) into entities."""
     out = DocumentEntities()
+    keyed, keys, doc_places = _keyed_mentions(results, lx, carry)
+    if carry is None:
+        mapping, conflicts = _merge_map(keys, lx, doc_places)
+    else:
+        mapping, conflicts = _window_mapping(keys, lx, doc_places, carry)
+    _merge_program_cores(keyed, keys, mapping)
+    out.conflicts.extend(conflicts)
+    # persons: the context that tells namesakes apart
+    person_ctx = _person_contexts(results, lx, doc_id, mapping, None if carry is None else carry.by_name)
+    for m, k in keyed:
+        k = mapping.get((m.cls, k), k)
+        if m.cls == "Person":
+            k = f"{k}--{person_ctx.get((id(m.sentence.article), m.key), doc_id)}"
+        _add_mention(out, m, k, lx)
+    _traditional_labels(out, results, carry)
+    return out
+
+
+def _keyed_mentions(results: list[ArticleResult], lx: Lexicon, carry: Resolver | None
+                    ) -> tuple[list[tuple[Mention, str]], dict[str, set[str]], set[str]]:
+    """Each mention with its canonical key, the keys of each class and the places the document names."""
     keyed: list[tuple[Mention, str]] = []
     keys: dict[str, set[str]] = defaultdict(set)
     doc_places: set[str] = set() if carry is None else carry.doc_places
@@ -251,24 +272,31 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str,
                 code = m.attrs.get("code")
                 if code:
                     doc_places.add(lx.places[code].name)
-    if carry is None:
-        mapping, conflicts = _merge_map(keys, lx, doc_places)
-    else:
-        # the keys of the window against every key named so far; a key merged before stays merged
-        fresh = {cls: {k for k in ks if (cls, k) not in carry.mapping} for cls, ks in keys.items()}
-        for cls, ks in keys.items():
-            carry.keys[cls] |= ks
-        mapping, conflicts = _merge_map(carry.keys, lx, doc_places, only=fresh)
-        carry.mapping.update(mapping)
-        for key, target in list(carry.mapping.items()):
-            seen = {key[1]}
-            while (key[0], target) in carry.mapping and target not in seen:
-                seen.add(target)
-                target = carry.mapping[(key[0], target)]
-            carry.mapping[key] = target
-        mapping = {(cls, k): carry.mapping[(cls, k)] for cls, ks in keys.items() for k in ks
-                   if (cls, k) in carry.mapping}
-    # quoted programs: the bare core, and other heads on the same core, are one program
+    return keyed, keys, doc_places
+
+
+def _window_mapping(keys: dict[str, set[str]], lx: Lexicon, doc_places: set[str], carry: Resolver
+                    ) -> tuple[dict[tuple[str, str], str], list[str]]:
+    """The merges of a window's keys against every key named so far; a key merged before stays merged."""
+    fresh = {cls: {k for k in ks if (cls, k) not in carry.mapping} for cls, ks in keys.items()}
+    for cls, ks in keys.items():
+        carry.keys[cls] |= ks
+    mapping, conflicts = _merge_map(carry.keys, lx, doc_places, only=fresh)
+    carry.mapping.update(mapping)
+    for key, target in list(carry.mapping.items()):
+        seen = {key[1]}
+        while (key[0], target) in carry.mapping and target not in seen:
+            seen.add(target)
+            target = carry.mapping[(key[0], target)]
+        carry.mapping[key] = target
+    mapping = {(cls, k): carry.mapping[(cls, k)] for cls, ks in keys.items() for k in ks
+               if (cls, k) in carry.mapping}
+    return mapping, conflicts
+
+
+def _merge_program_cores(keyed: list[tuple[Mention, str]], keys: dict[str, set[str]],
+                         mapping: dict[tuple[str, str], str]) -> None:
+    """Quoted programs: the bare core, and other heads on the same core, are one program."""
     by_core: dict[str, set[str]] = defaultdict(set)
     for m, k in keyed:
         core = m.attrs.get("core")
@@ -279,39 +307,39 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str,
         for k in ks | ({core} if core in keys["Program"] else set()):
             if k != target:
                 mapping.setdefault(("Program", k), target)
-    out.conflicts.extend(conflicts)
-    # persons: the context that tells namesakes apart
-    person_ctx = _person_contexts(results, lx, doc_id, mapping, None if carry is None else carry.by_name)
-    for m, k in keyed:
-        k = mapping.get((m.cls, k), k)
-        if m.cls == "Person":
-            k = f"{k}--{person_ctx.get((id(m.sentence.article), m.key), doc_id)}"
-        ent = out.entities.get((m.cls, k))
-        if ent is None:
-            ent = Entity(cls=m.cls, label=_label_for(m, k, lx), key=k)
-            if m.cls == "Place":
-                code = m.attrs.get("code")
-                if code:
-                    ent.attrs["code"] = code
-                elif m.attrs.get("parent"):
-                    ent.attrs["parent"] = m.attrs["parent"]
-            out.entities[(m.cls, k)] = ent
-        ent.mentions.append(m)
-        if m.cls == "Program" and "“" in m.surface and "《" not in m.surface and ent.label != m.surface \
-                and QUOTES.sub("", m.key) == k:
-            ent.label = m.surface  # the quoted form wherever the program is first named
-        ent.confidence = max(ent.confidence, m.confidence)
-        surface = m.surface
-        if m.rule == "org:coordination" and not surface.endswith(("会", "局", "司")):
-            surface = ent.label  # 河南 in 河南、湖北省总工会 names the place, not the union
-        if surface != ent.label:
-            ent.aliases.add(surface)
-        core = m.attrs.get("core")
-        if core and core != ent.label:
-            ent.aliases.add(core)
-        out.of_mention[id(m)] = ent
-    # labels keep the script of the source: an entity of a traditional-script document
-    # is labelled as that document writes it (廣東省總工會), with the language tag zh-Hant
+
+
+def _add_mention(out: DocumentEntities, m: Mention, k: str, lx: Lexicon) -> None:
+    """The entity of key ``k`` (made on its first mention) takes mention ``m``, its surface as an alias."""
+    ent = out.entities.get((m.cls, k))
+    if ent is None:
+        ent = Entity(cls=m.cls, label=_label_for(m, k, lx), key=k)
+        if m.cls == "Place":
+            code = m.attrs.get("code")
+            if code:
+                ent.attrs["code"] = code
+            elif m.attrs.get("parent"):
+                ent.attrs["parent"] = m.attrs["parent"]
+        out.entities[(m.cls, k)] = ent
+    ent.mentions.append(m)
+    if m.cls == "Program" and "“" in m.surface and "《" not in m.surface and ent.label != m.surface \
+            and QUOTES.sub("", m.key) == k:
+        ent.label = m.surface  # the quoted form wherever the program is first named
+    ent.confidence = max(ent.confidence, m.confidence)
+    surface = m.surface
+    if m.rule == "org:coordination" and not surface.endswith(("会", "局", "司")):
+        surface = ent.label  # 河南 in 河南、湖北省总工会 names the place, not the union
+    if surface != ent.label:
+        ent.aliases.add(surface)
+    core = m.attrs.get("core")
+    if core and core != ent.label:
+        ent.aliases.add(core)
+    out.of_mention[id(m)] = ent
+
+
+def _traditional_labels(out: DocumentEntities, results: list[ArticleResult], carry: Resolver | None) -> None:
+    """Labels keep the script of the source: an entity of a traditional-script document is labelled
+    as that document writes it (廣東省總工會), with the language tag zh-Hant."""
     if carry is None:
         trad = {id(r.article) for r in results if _is_traditional(r.norm.text, r.norm.display)}
     else:
@@ -319,19 +347,19 @@ def resolve_document(results: list[ArticleResult], lx: Lexicon, doc_id: str,
             if id(r.article) not in carry.traditional:
                 carry.traditional[id(r.article)] = _is_traditional(r.norm.text, r.norm.display)
         trad = {id(r.article) for r in results if carry.traditional[id(r.article)]}
-    if trad:
-        for ent in out.entities.values():
-            if not all(id(m.sentence.article) in trad for m in ent.mentions):
-                continue
-            written = next((m.surface for m in ent.mentions if QUOTES.sub("", m.key) == ent.key
-                            or m.key == ent.label), None)
-            new_label = written or _to_traditional(ent.label)
-            ent.aliases.discard(new_label)
-            if new_label != ent.label and ent.cls != "Person":
-                ent.aliases.discard(ent.label)
-            ent.label = new_label
-            ent.lang = "zh-Hant"
-    return out
+    if not trad:
+        return
+    for ent in out.entities.values():
+        if not all(id(m.sentence.article) in trad for m in ent.mentions):
+            continue
+        written = next((m.surface for m in ent.mentions if QUOTES.sub("", m.key) == ent.key
+                        or m.key == ent.label), None)
+        new_label = written or _to_traditional(ent.label)
+        ent.aliases.discard(new_label)
+        if new_label != ent.label and ent.cls != "Person":
+            ent.aliases.discard(ent.label)
+        ent.label = new_label
+        ent.lang = "zh-Hant"
 
 
 def _is_traditional(text: str, display: str) -> bool:

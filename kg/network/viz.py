@@ -476,7 +476,7 @@ def render_html(
     import jinja2
     from markupsafe import Markup
 
-    from .. import __version__
+    from .._version import __version__
 
     used = sorted({a for _, d in G.nodes(data=True) for a in d.get("articles") or ()})
     art_list = _article_order(G, used)

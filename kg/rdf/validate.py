@@ -80,7 +80,7 @@ def validate(build_dir: str | os.PathLike[str]) -> Report:
     BuildDirError
         When ``build_dir`` is missing or is not a build.
     """
-    from ..export import load_facts
+    from .serialize import load_facts
 
     return _validate(load_facts(build_dir), inplace=True)
 

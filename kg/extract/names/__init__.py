@@ -15,10 +15,10 @@ from ..tagger import Word
 from . import awards, brands, general, known, orgs, people, places, programs  # noqa: F401 - they register their finders
 from .base import FINDERS, ArticleContext, Candidate, Registered, Scan, Token, finder, registered, tokens_of
 from .choose import resolve_overlaps, user_rules
-from .places import find_places
+from .places import find_places, preview_places
 
 __all__ = ["FINDERS", "ArticleContext", "Candidate", "Registered", "Scan", "Token", "find_mentions", "find_places",
-           "finder", "registered", "tokens_of"]
+           "finder", "preview_places", "registered", "tokens_of"]
 
 
 def find_mentions(sent: Sentence, ctx: ArticleContext, toks: list[Token] | None = None,

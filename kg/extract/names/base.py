@@ -111,24 +111,6 @@ class ArticleContext:
     #: bare level before any place is named (市总工会 in a headline, the city in 枣庄新闻网)
     article_places: dict[str, str] = field(default_factory=dict)
 
-    def preview(self, sentences: list[tuple[str, list[Token], list, list[Word]]]) -> None:
-        """Note the places the whole article names, from its sentences' text, words and lexicon hits."""
-        counts: dict[str, int] = {}
-        first: dict[str, int] = {}
-        from .places import find_places
-
-        scratch = ArticleContext(self.lexicon)
-        for text, toks, hits, words in sentences:
-            for code in find_places(text, toks, hits, scratch, words).values():
-                for c in (code, *self.lexicon.ancestors(code)):
-                    counts[c] = counts.get(c, 0) + (1 if c == code else 0)
-                    first.setdefault(c, len(first))
-        by_level: dict[str, list[str]] = {}
-        for c in counts:
-            by_level.setdefault(self.lexicon.places[c].level, []).append(c)
-        for level, codes in by_level.items():
-            self.article_places[level] = max(codes, key=lambda c: (counts[c], -first[c]))
-
     def note_place(self, code: str) -> None:
         p = self.lexicon.places.get(code)
         if p is None:

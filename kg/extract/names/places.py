@@ -183,3 +183,20 @@ def zones(scan: Scan) -> list[Candidate]:
                                      attrs={"parent": code}, nested_ok=True, priority=1, confidence=0.85))
                 break
     return out
+
+
+def preview_places(ctx: ArticleContext, sentences: list[tuple[str, list[Token], list, list[Word]]]) -> None:
+    """Note in ``ctx`` the places the whole article names, from its sentences' text, words and lexicon hits."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    scratch = ArticleContext(ctx.lexicon)
+    for text, toks, hits, words in sentences:
+        for code in find_places(text, toks, hits, scratch, words).values():
+            for c in (code, *ctx.lexicon.ancestors(code)):
+                counts[c] = counts.get(c, 0) + (1 if c == code else 0)
+                first.setdefault(c, len(first))
+    by_level: dict[str, list[str]] = {}
+    for c in counts:
+        by_level.setdefault(ctx.lexicon.places[c].level, []).append(c)
+    for level, codes in by_level.items():
+        ctx.article_places[level] = max(codes, key=lambda c: (counts[c], -first[c]))
