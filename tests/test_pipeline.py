@@ -591,3 +591,32 @@ def test_rules_drop_a_false_name_and_force_a_class(tmp_path: Path) -> None:
     assert not any(v[1] in ("李明华", "普惠卡") for v in ruled.values())
     assert ("OtherOrganization", "蓝海鲸", "zh") in ruled.values()
     assert not any(v[0] != "OtherOrganization" and v[1] == "蓝海鲸" for v in ruled.values())
+
+
+def test_a_large_input_is_built_by_one_worker_per_processor(tmp_path):
+    import os
+
+    from kg.builder.pipeline import AUTO_JOBS_CHARS, AUTO_JOBS_MAX, auto_jobs
+
+    small = tmp_path / "small.txt"
+    small.write_text("市总工会举办技能竞赛。\n", "utf-8")
+    big = tmp_path / "big"
+    big.mkdir()
+    line = "市总工会为快递员送去清凉用品。\n"
+    for i in range(4):
+        (big / f"{i}.txt").write_text(line * (AUTO_JOBS_CHARS // len(line) // 3 + 1), "utf-8")
+    assert auto_jobs([str(small)]) == 1
+    assert auto_jobs(["-"]) == 1
+    assert auto_jobs([str(big)]) == max(1, min(len(os.sched_getaffinity(0)), AUTO_JOBS_MAX))
+
+
+def test_jobs_must_be_auto_or_a_count(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    src = tmp_path / "a.txt"
+    src.write_text("市总工会举办技能竞赛。\n", "utf-8")
+    for bad in ("0", "two", "-1"):
+        r = CliRunner().invoke(cli, ["build", str(src), "-o", str(tmp_path / "out"), "--jobs", bad])
+        assert r.exit_code == 2 and "is not auto or a number" in r.output, r.output

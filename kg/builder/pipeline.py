@@ -27,7 +27,7 @@ from .report import BuildResult, Progress, render_report
 if TYPE_CHECKING:
     from ..store import Generation
 
-__all__ = ["BuildResult", "DocOutput", "Progress", "batches", "build", "check_out_is_not_an_input",
+__all__ = ["BuildResult", "DocOutput", "Progress", "auto_jobs", "batches", "build", "check_out_is_not_an_input",
            "extract_document", "init_worker", "process_document", "read_documents", "render_report",
            "total_size"]
 
@@ -324,7 +324,7 @@ def _tell(message: str) -> None:
 
 def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = False, quiet: bool = False,
           repair: bool = True, date: _dt.date | None = None, rules: str | None = None,
-          outlet: str | None = None, min_confidence: float = 0.0, viewer: bool = True, jobs: int = 1,
+          outlet: str | None = None, min_confidence: float = 0.0, viewer: bool = True, jobs: int | None = 1,
           append: bool = False, stdin: IO[bytes] | None = None,
           warn: Callable[[str], None] | None = None, wait: bool = False) -> BuildResult:
     """Build the knowledge graph of ``inputs`` into the directory ``out``.
@@ -338,7 +338,8 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
     rules : a TOML file of extra names, aliases, suffixes and roles.
     outlet : the newspaper the inputs come from (reporters get posts there).
     min_confidence : drop entities and statements below this confidence.
-    jobs : worker processes for extraction (documents are independent).
+    jobs : worker processes for extraction (documents are independent); ``None``: as
+        :func:`auto_jobs` decides from the inputs and the processors.
     append : add the inputs to the existing build ``out``; documents it already
         holds (same content hash) are skipped.
     wait : when another build is writing ``out``, wait for it instead of failing.
@@ -351,6 +352,8 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
+    if jobs is None:
+        jobs = auto_jobs(inputs)
     if jobs < 1:
         raise InputError("--jobs must be at least 1")
     check_out_is_not_an_input(inputs, out)
@@ -420,6 +423,25 @@ def _build(inputs: Sequence[str], gen: Generation, t0: float, append: bool,
             import shutil
 
             shutil.rmtree(spill, ignore_errors=True)
+
+
+#: Characters of input from which a build uses more than one process by itself (below, starting the
+#: workers costs more than they save).
+AUTO_JOBS_CHARS = 500_000
+#: The most worker processes a build starts by itself.
+AUTO_JOBS_MAX = 4
+
+
+def auto_jobs(inputs: Sequence[str]) -> int:
+    """Worker processes for ``inputs``: one per processor this process may use (at most
+    :data:`AUTO_JOBS_MAX`) when they hold :data:`AUTO_JOBS_CHARS` characters or more, else 1."""
+    if "-" in inputs or total_size(inputs) < AUTO_JOBS_CHARS:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, AUTO_JOBS_MAX))
 
 
 def total_size(inputs: Sequence[str]) -> int:

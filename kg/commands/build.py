@@ -10,6 +10,18 @@ import click
 from . import reports_errors
 
 
+def _parse_jobs(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    if value == "auto":
+        return None
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= 256:
+        raise click.BadParameter(f"{value!r} is not auto or a number from 1 to 256")
+    return jobs
+
+
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
     if value is None:
         return None
@@ -24,8 +36,9 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("-o", "--out", type=click.Path(), help="Build directory to write.")
 @click.option("--append", "append_to", type=click.Path(), metavar="OUT",
               help="Add INPUTs to the existing build OUT; documents it already holds are skipped.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Worker processes for extraction.")
+@click.option("-j", "--jobs", default="auto", show_default=True, callback=_parse_jobs, metavar="N|auto",
+              help="Worker processes for extraction; auto: one per processor (at most 4) for inputs of "
+                   "500,000 characters or more, else 1.")
 @click.option("--force", is_flag=True,
               help="Write into OUT even if it holds files that are not a previous build (they are left as they are).")
 @click.option("--wait", is_flag=True, help="If another build is writing OUT, wait for it instead of failing.")
@@ -44,7 +57,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
               help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs gonghui-kg[dask]).")
 @reports_errors
-def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, jobs: int, force: bool,
+def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, jobs: int | None, force: bool,
               wait: bool, no_repair: bool, date: _dt.date | None, rules: str | None, outlet: str | None,
               min_confidence: float, no_viewer: bool, quiet: bool,
               dask_address: str | None = None) -> None:
@@ -77,7 +90,7 @@ def build_cmd(inputs: tuple[str, ...], out: str | None, append_to: str | None, j
         click.echo(f"kg: warning: {line}", err=True)
 
     if dask_address is not None:
-        if jobs != 1:
+        if jobs is not None and jobs != 1:
             raise click.UsageError("--jobs and --dask exclude each other "
                                    "(the cluster's workers do the extraction)")
         from kg.builder.distributed import build_with_dask

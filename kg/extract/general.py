@@ -402,6 +402,16 @@ MIN_REVIEWED = 0.1
 
 Proposal = tuple[int, int, str, float, str]
 
+#: The word tagger's tags of names and proper words: the model is asked only where one of them stands
+#: outside every candidate of the grammar.
+NAME_TAGS = frozenset({"PER", "ORG", "LOC", "nz", "nw"})
+
+
+def _open_names(words: Sequence[Word], existing: Sequence[tuple[int, int, str, str]]) -> bool:
+    """Whether a name-like word of the tagger lies outside the grammar's candidates."""
+    spans = [(s, e) for s, e, _c, _r in existing]
+    return any(w.tag in NAME_TAGS and not any(s <= w.start and w.end <= e for s, e in spans) for w in words)
+
 
 def general_candidates(text: str, words: Sequence[Word], existing: Sequence[tuple[int, int, str, str]],
                        lx: Lexicon, pieces: Sequence[tuple[int, int]] = ()) -> tuple[set[int], list[Proposal]]:
@@ -416,6 +426,8 @@ def general_candidates(text: str, words: Sequence[Word], existing: Sequence[tupl
     orgs_at = {a for a, _b, c, _r in existing if c in ORG_CLASSES}
     reviewed = [k for k, (s, e, cls, rule) in enumerate(existing)
                 if cls == "Person" and rule in REVIEWED and not (s == 0 and e in orgs_at)]
+    if not reviewed and not _open_names(words, existing):
+        return set(), []  # nothing to review and no name the word tagger sees outside the grammar's
     from .persons import FORMERLY
 
     found, probs = model().read(text, words, lx, "name", [existing[k][:2] for k in reviewed])
