@@ -80,7 +80,7 @@ def long_article(nbytes: int, seed: int = 0) -> str:
 
 def timed_build(inputs: list[str], out: Path) -> dict[str, float]:
     """``kg build`` in a process of its own: wall seconds and the peak RSS (MB) of its process tree."""
-    cmd = [sys.executable, "-m", "kg", "build", *inputs, "-o", str(out), "-q", "--no-viewer"]
+    cmd = [sys.executable, "-m", "kg", "build", *inputs, "-o", str(out), "-q", "--no-viewer", "--jobs", "1"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=HERE.parent)
     peak = 0

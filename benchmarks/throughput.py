@@ -5,7 +5,8 @@ repository).  They are repeated, each copy with a distinct first line, until
 the corpus holds about ``--chars`` characters; then two commands run over the
 same files, each in a fresh process, alternately, ``--runs`` times:
 
-* ``kg build CORPUS -o OUT --no-viewer -q``
+* ``kg build CORPUS -o OUT --no-viewer -q`` (with its default ``--jobs auto``: one
+  worker per processor for a corpus this size)
 * ``python -c "…jieba.lcut over every file…"``
 
 The figure is the median of the per-pair ratios jieba time / build time: the
