@@ -133,8 +133,9 @@
 
   function availableArea() {
     var w = container.clientWidth || 800, h = container.clientHeight || 600;
-    var left = legendOpen() ? legend.offsetWidth + 40 : 40;
-    return { left: left, top: 16, w: Math.max(w - left - 48, 100), h: Math.max(h - 40, 100), W: w, H: h };
+    // room beside the legend and the edges for names drawn beside the outermost nodes
+    var left = legendOpen() ? legend.offsetWidth + 120 : 100;
+    return { left: left, top: 16, w: Math.max(w - left - 100, 100), h: Math.max(h - 40, 100), W: w, H: h };
   }
 
   /* Shelf packing (the same rule as kg.viz.pack): boxes left to right in rows,
