@@ -352,21 +352,22 @@ def build(inputs: Sequence[str], out: str | os.PathLike[str], *, force: bool = F
 
     if not inputs:
         raise InputError("no INPUT given (files, folders or - for standard input)")
+    chars = total_size(inputs)  # for the progress display too: the inputs are walked once
     if jobs is None:
-        jobs = auto_jobs(inputs)
+        jobs = auto_jobs(inputs, chars)
     if jobs < 1:
         raise InputError("--jobs must be at least 1")
     check_out_is_not_an_input(inputs, out)
     with new_generation(out, append=append, force=force, wait=wait, warn=warn,
                         on_wait=None if quiet else _tell) as gen:
         return _build(inputs, gen, time.monotonic(), append, quiet, repair, date, rules, outlet, min_confidence,
-                      viewer, jobs, stdin, warn)
+                      viewer, jobs, stdin, warn, chars)
 
 
 def _build(inputs: Sequence[str], gen: Generation, t0: float, append: bool,
            quiet: bool, repair: bool, date: _dt.date | None, rules: str | None, outlet: str | None,
            min_confidence: float, viewer: bool, jobs: int, stdin: IO[bytes] | None,
-           warn: Callable[[str], None] | None) -> BuildResult:
+           warn: Callable[[str], None] | None, chars: int) -> BuildResult:
     from .assemble import Assembler
 
     result = BuildResult(gen.out)
@@ -381,7 +382,7 @@ def _build(inputs: Sequence[str], gen: Generation, t0: float, append: bool,
     init_worker(rules, repair, min_confidence, str(spill) if spill is not None else None)
     docs = read_documents(inputs, date=date, outlet=outlet, stdin=stdin, known=known, result=result, warn=warn)
 
-    progress = Progress(total_size(inputs), not quiet)
+    progress = Progress(chars, not quiet)
     pool = None
     asm = None
     try:
@@ -432,10 +433,11 @@ AUTO_JOBS_CHARS = 500_000
 AUTO_JOBS_MAX = 4
 
 
-def auto_jobs(inputs: Sequence[str]) -> int:
+def auto_jobs(inputs: Sequence[str], chars: int | None = None) -> int:
     """Worker processes for ``inputs``: one per processor this process may use (at most
-    :data:`AUTO_JOBS_MAX`) when they hold :data:`AUTO_JOBS_CHARS` characters or more, else 1."""
-    if "-" in inputs or total_size(inputs) < AUTO_JOBS_CHARS:
+    :data:`AUTO_JOBS_MAX`) when they hold :data:`AUTO_JOBS_CHARS` characters or more (``chars``, when
+    :func:`total_size` was already asked), else 1."""
+    if "-" in inputs or (total_size(inputs) if chars is None else chars) < AUTO_JOBS_CHARS:
         return 1
     try:
         cores = len(os.sched_getaffinity(0))

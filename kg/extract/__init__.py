@@ -120,17 +120,25 @@ def extract_article(article: Article, norm: NormText, sentences: list[Sentence],
         res.mentions.extend(ms)
         found.append((sent, ms))
     complete_names(res.mentions)
-    for sent, ms in found:  # relations read the names as completed
+    _relate(res, found, state, credits=True)  # relations read the names as completed
+    return res
+
+
+def _relate(res: ArticleResult, found: list[tuple[Sentence, list[Mention]]], state: ArticleState,
+            credits: bool) -> None:
+    """The relations, posts and figures of the sentences ``found`` with their mentions, then those of the
+    article (with the byline's credits when ``credits``)."""
+    for sent, ms in found:
         rels, posts = sentence_relations(sent, ms, state, 0)
         res.relations.extend(rels)
         res.posts.extend(posts)
         res.stats.extend(_figures(sent, ms, state))
-    _credits(article, res)
+    if credits:
+        _credits(res.article, res)
     res.mentions.extend(state.proposed)  # programs the relation families found (a facility built)
     rels, posts = article_relations(res, state)
     res.relations.extend(rels)
     res.posts.extend(posts)
-    return res
 
 
 _TAG_CODE = {t: chr(0x41 + i) for i, t in enumerate(sorted(TAGS))}
@@ -213,17 +221,7 @@ def extract_windows(article: Article, norm: NormText, sentences: list[Sentence],
         for m in res.mentions:  # each with fresh copies of the longer names it may be the start of
             if m.cls == "Person" and m.key in longer:
                 complete_names([m, *(dataclasses.replace(full[k]) for k in longer[m.key])])
-        for sent, ms in found:
-            rels, posts = sentence_relations(sent, ms, state, 0)
-            res.relations.extend(rels)
-            res.posts.extend(posts)
-            res.stats.extend(_figures(sent, ms, state))
-        if n == 0:
-            _credits(article, res)
-        res.mentions.extend(state.proposed)
-        rels, posts = article_relations(res, state)
-        res.relations.extend(rels)
-        res.posts.extend(posts)
+        _relate(res, found, state, credits=n == 0)
         for done in (state.proposed, state.joiners, state.members, state.unions, state.programs):
             done.clear()
         parts[n] = []

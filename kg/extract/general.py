@@ -37,7 +37,9 @@ from importlib import resources
 from typing import Any
 
 from ..errors import KgError
+from ..read.tokenize import cut, tag_of, word_freq
 from .lexicon import Lexicon, lexicon
+from .persons import before_formerly, plausible_name
 from .tagger import Word
 
 __all__ = ["LABELS", "GeneralError", "GeneralTagger", "features", "general_candidates", "model", "spans"]
@@ -288,7 +290,6 @@ LATIN_NAME = re.compile(r"^[A-Za-z][a-z]+(?: [A-Z][a-z]+)?$|^[A-Z][A-Za-z0-9]{1,
 def _proper_word(word: str) -> bool:
     """A word that can make a name proper: not generic (企业, 基层), and a place or person or not one of the
     commonest words."""
-    from ..read.tokenize import cut, tag_of, word_freq
     from .names.base import GENERIC_PARTS
 
     return any(t not in GENERIC_PARTS and (word_freq(t) < COMMON or (tag_of(t) or "").startswith(("ns", "nr")))
@@ -366,9 +367,6 @@ def _organisation(text: str, s: int, e: int, cls: str, words: Sequence[Word], lx
 
 def _person(name: str, lx: Lexicon, score: float) -> bool:
     """Shaped like a person's name: Chinese (surname first), transliterated (with or without ·), or Latin."""
-    from ..read.tokenize import tag_of, word_freq
-    from .persons import plausible_name
-
     if name[-1] in NOT_LAST:
         return False  # 周说: a verb or a particle after the name
     if HAN_ONLY.match(name):
@@ -383,8 +381,6 @@ def _person(name: str, lx: Lexicon, score: float) -> bool:
 def _whole_name(name: str, lx: Lexicon) -> bool:
     """A name that may replace the pieces the grammar read in it: a transliterated or Latin name, or a
     Chinese one of surname and given name (not two names run together: 刘颖岳国君)."""
-    from .persons import plausible_name
-
     return bool(FOREIGN_NAME.match(name) or LATIN_NAME.match(name)) or plausible_name(name, lx)
 
 
@@ -428,12 +424,8 @@ def general_candidates(text: str, words: Sequence[Word], existing: Sequence[tupl
                 if cls == "Person" and rule in REVIEWED and not (s == 0 and e in orgs_at)]
     if not reviewed and not _open_names(words, existing):
         return set(), []  # nothing to review and no name the word tagger sees outside the grammar's
-    from .persons import FORMERLY
-
     found, probs = model().read(text, words, lx, "name", [existing[k][:2] for k in reviewed])
-    # 李明原|是: a name ends before 原是, 曾在 …
-    found = [(s, e - 1 if lab == "name" and e - s > 2 and text.startswith(FORMERLY, e - 1) else e, lab, score)
-             for s, e, lab, score in found]
+    found = [(s, before_formerly(text, s, e) if lab == "name" else e, lab, score) for s, e, lab, score in found]
     names = [(s, e) for s, e, lab, _score in found if lab == "name"]
     drop = {k for k, p in zip(reviewed, probs, strict=True)
             if p < MIN_REVIEWED and not any(a < existing[k][1] and existing[k][0] < b for a, b in names)}

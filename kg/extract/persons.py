@@ -30,6 +30,13 @@ HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 #: Verbs and words that commonly follow a person's name.
 #: What a sentence says of someone's past right after the name (李明原是…, 王芳曾在…).
 FORMERLY = ("原是", "原为", "原系", "原在", "原任", "曾是", "曾为", "曾在", "曾任", "曾经")
+
+
+def before_formerly(text: str, s: int, e: int) -> int:
+    """The end of the name ``text[s:e]`` when its last character begins 原是, 曾在 … (李明原|是 → 李明)."""
+    return e - 1 if e - s > 2 and text.startswith(FORMERLY, e - 1) else e
+
+
 AFTER_NAME = ("说", "表示", "指出", "要求", "强调", "介绍", "认为", "告诉", "讲述", "坦言", "回忆", "回想",
               "看到", "感到", "进一步", "信心", "热切", "决心", "主持", "希望", "提出", "是", "的", "在", "等",
               "和", "与", "也", "就", "还", "正", "已", "将", "为", "对", "向", "乐于", "第一时间", "走进",
@@ -280,8 +287,7 @@ def _model_spans(text: str, words: list, lx: Lexicon) -> list[tuple[int, int]]:
         s, e = w.start, w.end
         while e - s > 2 and text[e - 1] in NOT_NAME_END:
             e -= 1
-        if e - s > 2 and text.startswith(FORMERLY, e - 1):
-            e -= 1  # 李明原|是 → 李明 (原是)
+        e = before_formerly(text, s, e)
         name = text[s:e]
         if model_name(name, lx):
             out.append((s, e))

@@ -35,16 +35,6 @@ _EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 WRITERS: dict[str, tuple[str, Callable[[Any], bytes]]] = {}
 
 
-def _writer(name: str, ext: str) -> Callable[[Callable[[Any], bytes]], Callable[[Any], bytes]]:
-    """Register a writer under ``name``, for files ``*.ext``."""
-
-    def register(fn: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
-        WRITERS[name] = (ext, fn)
-        return fn
-
-    return register
-
-
 # ---------------------------------------------------------------- reading the store
 
 
@@ -156,7 +146,6 @@ def _canon(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-@_writer("jsonld", "jsonld")
 def _write_jsonld(store: Any) -> bytes:
     """The facts as compact JSON-LD (context embedded)."""
     from .ontology import load_context
@@ -172,3 +161,6 @@ def _write_jsonld(store: Any) -> bytes:
     doc["@context"] = ctx
     doc = _sort_jsonld(doc)
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+WRITERS["jsonld"] = ("jsonld", _write_jsonld)
